@@ -1,0 +1,3 @@
+"""Archive Browser: an offline research browser for a curated historical archive."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from archive_browser.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Qt-free core: usable from the command line, tests and scripts."""

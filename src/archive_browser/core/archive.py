@@ -1,0 +1,281 @@
+"""Read-only access to an archive database: records, links, quotes, citations, search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive_browser.core import paths, search
+from archive_browser.core.build import SCHEMA_VERSION
+from archive_browser.core.record_types import RECORD_TYPES, RecordType
+
+REQUIRED_TABLES = frozenset(
+    {"archive_meta", "records", "links", "quotes", "aliases", "citations", search.FTS_TABLE,
+     *(t.table for t in RECORD_TYPES.values())}
+)
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used; the message is one readable sentence."""
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    type: str
+    title: str
+    role: str
+    outgoing: bool  # True: this record -> id ("Seeckt commander of Reichswehr")
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    type: str
+    title: str
+    fields: dict[str, Any]
+    links: tuple[Link, ...] = ()
+    quotes: tuple[dict[str, Any], ...] = ()
+    citations: tuple[dict[str, Any], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def record_type(self) -> RecordType:
+        return RECORD_TYPES[self.type]
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    # A URI built by Path.as_uri(), never an f-string path: '?', '#' and '%' in a folder name
+    # would otherwise be read as URI syntax.
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+class Archive:
+    """One opened archive database. Cheap to open; `connect()` gives a worker its own link."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+        self.path = path
+        self.conn = conn
+        self.meta = meta
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Archive:
+        path = Path(path) if path is not None else paths.default_archive_path()
+        if not path.exists():
+            raise ArchiveError(f"There is no archive at {path}.")
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a folder, not an archive file.")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise ArchiveError(f"The archive {path} cannot be read: {exc.strerror}.") from None
+        if header != b"SQLite format 3\x00":
+            raise ArchiveError(f"{path} is not an archive database (it is not SQLite).")
+        try:
+            conn = connect_read_only(path)
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"The archive {path} cannot be opened: {exc}.") from None
+        missing = REQUIRED_TABLES - tables
+        if "archive_meta" not in tables:
+            conn.close()
+            raise ArchiveError(f"{path} is an SQLite database but not an archive of ours "
+                               "(it has no archive_meta table).")
+        meta = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM archive_meta")}
+        version = meta.get("schema_version", "")
+        if version != str(SCHEMA_VERSION):
+            conn.close()
+            raise ArchiveError(
+                f"The archive {path} has schema version {version or 'unknown'}; this program "
+                f"reads version {SCHEMA_VERSION}. Rebuild it with this version of the program."
+            )
+        if missing:
+            conn.close()
+            raise ArchiveError(f"The archive {path} is incomplete: it lacks the table(s) "
+                               f"{', '.join(sorted(missing))}.")
+        return cls(path, conn, meta)
+
+    def connect(self) -> sqlite3.Connection:
+        """A new read-only connection, for a worker thread."""
+        return connect_read_only(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def archive_id(self) -> str:
+        return self.meta.get("archive_id", self.path.stem)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", self.path.stem)
+
+    # ------------------------------------------------------------------ tables
+
+    def total(self, type_name: str, conn: sqlite3.Connection | None = None) -> int:
+        table = RECORD_TYPES[type_name].table
+        return (conn or self.conn).execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    def ids(self, type_name: str, filter_text: str = "", sort_column: str | None = None,
+            descending: bool = False, conn: sqlite3.Connection | None = None,
+            extra_where: tuple[str, Sequence[object]] | None = None) -> array:
+        """The rids of a type's records, filtered and sorted in SQL: the table model's rows.
+
+        An `array('q')` holds a million ids in 8 MB, where a list of ints would take 36 MB.
+        """
+        record_type = RECORD_TYPES[type_name]
+        order_sql = self._order_by(record_type, sort_column, descending)
+        where: list[str] = []
+        params: list[object] = []
+        match = search.matching_rids_sql(filter_text) if filter_text.strip() else None
+        if match is not None:
+            where.append(f"rid IN ({match[0]})")
+            params.extend(match[1])
+        if extra_where is not None:
+            where.append(extra_where[0])
+            params.extend(extra_where[1])
+        sql = f'SELECT rid FROM "{record_type.table}"'
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order_sql}"
+        cursor = (conn or self.conn).execute(sql, params)
+        result = array("q")
+        while chunk := cursor.fetchmany(20000):
+            result.extend(r[0] for r in chunk)
+        return result
+
+    @staticmethod
+    def _order_by(record_type: RecordType, sort_column: str | None, descending: bool) -> str:
+        name = sort_column or record_type.default_sort
+        column = record_type.column(name)  # KeyError for an unknown column: a programming error
+        direction = "DESC" if descending else "ASC"
+        if column.kind == "date":
+            return f'"{name}_sort" {direction}, rid {direction}'
+        return f'"{name}" COLLATE NOCASE {direction}, rid {direction}'
+
+    def rows(self, type_name: str, rids: Sequence[int],
+             conn: sqlite3.Connection | None = None) -> dict[int, dict[str, Any]]:
+        """The rows for some rids (a block the table model asks for), keyed by rid."""
+        if not rids:
+            return {}
+        table = RECORD_TYPES[type_name].table
+        result: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(rids), 500):
+            chunk = list(rids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in (conn or self.conn).execute(
+                f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk
+            ):
+                result[row["rid"]] = dict(row)
+        return result
+
+    # ------------------------------------------------------------------ records
+
+    def rid_of(self, record_id: str) -> int | None:
+        row = self.conn.execute("SELECT rid FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def title_of(self, record_id: str) -> str | None:
+        row = self.conn.execute("SELECT title FROM records WHERE id = ?",
+                                (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def type_of(self, record_id: str) -> str | None:
+        row = self.conn.execute("SELECT type FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def fields(self, record_id: str) -> dict[str, Any] | None:
+        type_name = self.type_of(record_id)
+        if type_name is None:
+            return None
+        table = RECORD_TYPES[type_name].table
+        row = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (record_id,)).fetchone()
+        return dict(row) if row else None
+
+    def get(self, record_id: str) -> Record | None:
+        fields = self.fields(record_id)
+        if fields is None:
+            return None
+        type_name = record_id.partition("/")[0]
+        title = fields[RECORD_TYPES[type_name].title_column]
+        return Record(
+            id=record_id, type=type_name, title=title, fields=fields,
+            links=tuple(self.links(record_id)), quotes=tuple(self.quotes(record_id)),
+            citations=tuple(self.citations(record_id)),
+            aliases=tuple(self.aliases(record_id)),
+        )
+
+    def links(self, record_id: str) -> list[Link]:
+        rows = self.conn.execute(
+            """
+            SELECT l.to_id AS other, l.role, 1 AS outgoing, r.type, r.title
+              FROM links l JOIN records r ON r.id = l.to_id WHERE l.from_id = ?
+            UNION ALL
+            SELECT l.from_id AS other, l.role, 0 AS outgoing, r.type, r.title
+              FROM links l JOIN records r ON r.id = l.from_id WHERE l.to_id = ?
+            """,
+            (record_id, record_id),
+        ).fetchall()
+        order = {name: i for i, name in enumerate(RECORD_TYPES)}
+        links = [Link(r["other"], r["type"], r["title"], r["role"], bool(r["outgoing"]))
+                 for r in rows]
+        return sorted(links, key=lambda link: (order.get(link.type, 9), link.title.casefold()))
+
+    def quotes(self, record_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT q.*, r.title AS speaker_name FROM quotes q
+               LEFT JOIN records r ON r.id = q.speaker_id
+               WHERE q.record_id = ? OR q.speaker_id = ? ORDER BY q.id""",
+            (record_id, record_id),
+        )
+        return [dict(r) for r in rows]
+
+    def citations(self, record_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM citations WHERE record_id = ? ORDER BY position", (record_id,)
+        )
+        result = []
+        for row in rows:
+            item = dict(row)
+            item["extra"] = json.loads(item["extra"] or "{}")
+            result.append(item)
+        return result
+
+    def aliases(self, record_id: str) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT alias, scheme FROM aliases WHERE record_id = ? ORDER BY rowid", (record_id,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def all_rows(self, type_name: str) -> list[dict[str, Any]]:
+        record_type = RECORD_TYPES[type_name]
+        order = self._order_by(record_type, None, False)
+        rows = self.conn.execute(f'SELECT * FROM "{record_type.table}" ORDER BY {order}')
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, types: Sequence[str] | None = None,
+               limit: int = 50, conn: sqlite3.Connection | None = None) -> list[search.Hit]:
+        return search.search(conn or self.conn, query, types=types, limit=limit)
+
+    def did_you_mean(self, query: str) -> list[str]:
+        return search.did_you_mean(self.conn, query)

@@ -1,0 +1,57 @@
+"""Where the program's own files and the user's files live.
+
+The program never writes next to itself: it must run from a read-only install. Its own
+files (the bundled archive, the citation authority list, resources) are found relative to
+the package, or to PyInstaller's unpack folder when frozen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "archive-browser"
+
+ARCHIVE_ENV = "ARCHIVE_BROWSER_ARCHIVE"
+DATA_DIR_ENV = "ARCHIVE_BROWSER_DATA_DIR"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def install_root() -> Path:
+    """The folder holding `data/` and `resources/`: the checkout, or the frozen bundle."""
+    if is_frozen():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    # src/archive_browser/core/paths.py -> the checkout root
+    return Path(__file__).resolve().parents[3]
+
+
+def data_dir() -> Path:
+    return install_root() / "data"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def bundled_archive_path() -> Path:
+    return data_dir() / "archive.db"
+
+
+def default_archive_path() -> Path:
+    """The archive to open: `$ARCHIVE_BROWSER_ARCHIVE`, else the bundled one."""
+    override = os.environ.get(ARCHIVE_ENV)
+    return Path(override) if override else bundled_archive_path()
+
+
+def user_data_dir() -> Path:
+    """The user's own folder (notes, bookmarks): `$ARCHIVE_BROWSER_DATA_DIR` or platformdirs."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
