@@ -376,6 +376,7 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
             if value:
                 date = parse_edtf(value)
                 row.update({
+                    column.name: date.edtf,
                     f"{column.name}_sort": date.sort_key,
                     f"{column.name}_earliest": date.earliest,
                     f"{column.name}_latest": date.latest,
