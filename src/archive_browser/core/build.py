@@ -56,6 +56,9 @@ ALIASES = AuxTable("aliases", ("record", "alias", "scheme", "note"), ("record", 
 META = AuxTable("meta", ("key", "value"), ("key", "value"))
 AUX_TABLES = {t.csv_name: t for t in (QUOTES, LINKS, ALIASES, META)}
 TYPE_FILES = {t.csv_name: t for t in RECORD_TYPES.values()}
+# The citation authority list lives beside the records; the parser reads it, the importer
+# does not import it, but a change to it changes how citations are keyed, so it is hashed.
+AUTHORITY_FILE = "archives.csv"
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -232,6 +235,9 @@ def read_dataset(inputs: Sequence[Path], progress: Progress | None = None) -> tu
     for number, path in enumerate(files, 1):
         if progress:
             progress("read", number, len(files))
+        if path.name.lower() == AUTHORITY_FILE:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            continue
         kind = known.get(path.name.lower())
         if kind is None:
             problems.append(
@@ -572,7 +578,7 @@ def source_hash(inputs: Sequence[Path]) -> str:
     """The hash `archive_meta.source_hash` records, to tell when an archive is stale."""
     digest = hashlib.sha256()
     for path in input_files(inputs):
-        if path.name.lower() in TYPE_FILES or path.name.lower() in AUX_TABLES:
+        if path.name.lower() in {*TYPE_FILES, *AUX_TABLES, AUTHORITY_FILE}:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
