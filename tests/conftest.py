@@ -23,8 +23,9 @@ def built_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from archive_browser.core.build import build_archive
 
     out = tmp_path_factory.mktemp("archive") / "archive.db"
-    build_archive(DATA, out, archive_id="bundled",
-                  title="Soviet-German military cooperation, 1919-1941")
+    build_archive(
+        DATA, out, archive_id="bundled", title="Soviet-German military cooperation, 1919-1941"
+    )
     return out
 
 
@@ -50,3 +51,23 @@ def bundled_env(built_archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the program (and any subprocess it starts) at the test-built archive."""
     monkeypatch.setenv("ARCHIVE_BROWSER_ARCHIVE", str(built_archive))
     return built_archive
+
+
+@pytest.fixture
+def make_archive(tmp_path: Path):  # -> Callable[[dict[str, list[str]]], Path]
+    """Build a small archive from CSV lines: {"people.csv": ["id,name,...", "..."]}."""
+    from archive_browser.core.build import build_archive
+
+    counter = iter(range(1000))
+
+    def make(files: dict[str, list[str]], name: str | None = None) -> Path:
+        number = next(counter)
+        folder = tmp_path / f"csv-{number}"
+        folder.mkdir()
+        for file_name, lines in files.items():
+            (folder / file_name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = tmp_path / (name or f"archive-{number}.db")
+        build_archive(folder, out)
+        return out
+
+    return make

@@ -7,6 +7,7 @@ and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -61,8 +62,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.if_stale and not build.is_stale([source], out):
         print(f"{out} is up to date.")
         return 0
-    return _run_import([source], out, args.archive_id or "bundled",
-                       args.title or "Soviet-German military cooperation, 1919-1941", quiet=False)
+    return _run_import(
+        [source],
+        out,
+        args.archive_id or "bundled",
+        args.title or "Soviet-German military cooperation, 1919-1941",
+        quiet=False,
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -73,8 +79,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return _run_import(inputs, out, args.archive_id, args.title, quiet=args.quiet)
 
 
-def _run_import(inputs: list[Path], out: Path, archive_id: str | None, title: str | None,
-                quiet: bool) -> int:
+def _run_import(
+    inputs: list[Path], out: Path, archive_id: str | None, title: str | None, quiet: bool
+) -> int:
     from archive_browser.core import build
 
     bar = None
@@ -91,8 +98,9 @@ def _run_import(inputs: list[Path], out: Path, archive_id: str | None, title: st
             bar.refresh()
 
     try:
-        report = build.build_archive(inputs, out, archive_id=archive_id, title=title,
-                                     progress=progress)
+        report = build.build_archive(
+            inputs, out, archive_id=archive_id, title=title, progress=progress
+        )
     except build.BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -103,9 +111,11 @@ def _run_import(inputs: list[Path], out: Path, archive_id: str | None, title: st
             bar.close()
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    print(f"Wrote {report.path}: {report.records} records, {report.links} links, "
-          f"{report.aliases} aliases, {report.citations} citations "
-          f"in {report.seconds:.1f} s.")
+    print(
+        f"Wrote {report.path}: {report.records} records, {report.links} links, "
+        f"{report.aliases} aliases, {report.citations} citations "
+        f"in {report.seconds:.1f} s."
+    )
     return 0
 
 
@@ -124,15 +134,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.type and args.type not in RECORD_TYPES:
         raise UserError(f"Unknown type {args.type!r}; use one of {', '.join(RECORD_TYPES)}.")
     archive = _open_archive(args)
-    hits = archive.search(args.query, types=[args.type] if args.type else None,
-                          limit=args.limit)
+    hits = archive.search(args.query, types=[args.type] if args.type else None, limit=args.limit)
 
     def plain(text: str) -> str:
         return text.replace(HIGHLIGHT_START, "[").replace(HIGHLIGHT_END, "]")
 
     if args.json:
-        _print_json([{"id": h.id, "type": h.type, "title": h.title, "snippet": plain(h.snippet)}
-                     for h in hits])
+        _print_json(
+            [
+                {"id": h.id, "type": h.type, "title": h.title, "snippet": plain(h.snippet)}
+                for h in hits
+            ]
+        )
         return 0
     if not hits:
         suggestions = archive.did_you_mean(args.query)
@@ -153,11 +166,29 @@ def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
         raise UserError(f"There is no record {record_id!r} in this archive.")
     fields = {k: v for k, v in record.fields.items() if k != "rid"}
     return {
-        "id": record.id, "type": record.type, "title": record.title, "fields": fields,
-        "links": [{"id": ln.id, "type": ln.type, "title": ln.title, "role": ln.role,
-                   "direction": "out" if ln.outgoing else "in"} for ln in record.links],
-        "quotes": [{"id": q["id"], "text": q["text"], "speaker": q["speaker_id"],
-                    "reconstructed": bool(q["reconstructed"])} for q in record.quotes],
+        "id": record.id,
+        "type": record.type,
+        "title": record.title,
+        "fields": fields,
+        "links": [
+            {
+                "id": ln.id,
+                "type": ln.type,
+                "title": ln.title,
+                "role": ln.role,
+                "direction": "out" if ln.outgoing else "in",
+            }
+            for ln in record.links
+        ],
+        "quotes": [
+            {
+                "id": q["id"],
+                "text": q["text"],
+                "speaker": q["speaker_id"],
+                "reconstructed": bool(q["reconstructed"]),
+            }
+            for q in record.quotes
+        ],
         "citations": [{"text": c["text"], "key": c["key"]} for c in record.citations],
         "aliases": [{"alias": a, "scheme": s} for a, s in record.aliases],
     }
@@ -195,10 +226,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
         return 0
     print(citations.format_table(found))
     archive = None
-    try:
+    with contextlib.suppress(UserError):
         archive = _open_archive(args)
-    except UserError:
-        pass
     if archive is not None:
         for cit in found:
             matches = citations.find_citing(archive.conn, cit)
@@ -226,9 +255,16 @@ def cmd_chronology(args: argparse.Namespace) -> int:
             continue
         if high is not None and row["date_earliest"] > high.latest:
             continue
-        events.append({"id": row["id"], "title": row["title"], "edtf": row["date"],
-                       "display": row["date_display"], "earliest": row["date_earliest"],
-                       "latest": row["date_latest"]})
+        events.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "edtf": row["date"],
+                "display": row["date_display"],
+                "earliest": row["date_earliest"],
+                "latest": row["date_latest"],
+            }
+        )
     if args.json:
         _print_json(events)
     else:
@@ -273,9 +309,18 @@ def cmd_notes(args: argparse.Namespace) -> int:
     with _open_store() as store:
         notes = store.notes(archive.archive_id)
         marks = {b.record_id for b in store.bookmarks(archive.archive_id)}
-    items = [{"id": n.id, "record_id": n.record_id, "title": archive.title_of(n.record_id),
-              "text": n.text, "created": n.created, "modified": n.modified,
-              "bookmarked": n.record_id in marks} for n in notes]
+    items = [
+        {
+            "id": n.id,
+            "record_id": n.record_id,
+            "title": archive.title_of(n.record_id),
+            "text": n.text,
+            "created": n.created,
+            "modified": n.modified,
+            "bookmarked": n.record_id in marks,
+        }
+        for n in notes
+    ]
     if args.json:
         _print_json(items)
         return 0
@@ -308,8 +353,12 @@ def archive_record_info(archive: Any) -> Callable[[str], Any]:
         type_name = archive.type_of(record_id)
         if type_name is None:
             return None
-        return RecordInfo(record_id, type_name, archive.title_of(record_id) or record_id,
-                          [c["text"] for c in archive.citations(record_id)])
+        return RecordInfo(
+            record_id,
+            type_name,
+            archive.title_of(record_id) or record_id,
+            [c["text"] for c in archive.citations(record_id)],
+        )
 
     return info
 
@@ -348,9 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Browse an archive of interwar Soviet-German military cooperation.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--archive", metavar="PATH",
-                        help="archive database to open (default: $ARCHIVE_BROWSER_ARCHIVE "
-                             "or the bundled archive)")
+    parser.add_argument(
+        "--archive",
+        metavar="PATH",
+        help="archive database to open (default: $ARCHIVE_BROWSER_ARCHIVE or the bundled archive)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:

@@ -40,13 +40,16 @@ def _archive_checks(archive_path: Path | None) -> None:
             raise SelfTestFailure("the archive was opened writable; it must be read-only")
         options = {r[0] for r in archive.conn.execute("PRAGMA compile_options")}
         _check("ENABLE_FTS5" in options, "this SQLite has no FTS5")
-        for query, expected in (("Lipetsk", "site/lipetsk"), ("Липецк", "site/lipetsk"),
-                                ("Tuchatschewski", "person/tukhachevsky")):
+        for query, expected in (
+            ("Lipetsk", "site/lipetsk"),
+            ("Липецк", "site/lipetsk"),
+            ("Tuchatschewski", "person/tukhachevsky"),
+        ):
             hits = archive.search(query, limit=5)
-            _check(any(h.id == expected for h in hits),
-                   f"search for {query!r} did not find {expected}")
-        print(f"archive: {archive.path} ({archive.meta.get('record_count')} records, "
-              f"read-only) ok")
+            _check(
+                any(h.id == expected for h in hits), f"search for {query!r} did not find {expected}"
+            )
+        print(f"archive: {archive.path} ({archive.meta.get('record_count')} records, read-only) ok")
 
 
 def _userstore_checks() -> None:
@@ -55,8 +58,10 @@ def _userstore_checks() -> None:
     with tempfile.TemporaryDirectory(prefix="archive-browser-self-test-") as folder:
         with UserStore.open(Path(folder) / "notes.sqlite3") as store:
             note = store.add_note("self-test", "person/seeckt", "Проверка — test")
-            _check([n.text for n in store.notes("self-test")] == [note.text],
-                   "a note written to the user store was not read back")
+            _check(
+                [n.text for n in store.notes("self-test")] == [note.text],
+                "a note written to the user store was not read back",
+            )
     print("user store: ok")
 
 
@@ -69,8 +74,10 @@ def _window_checks(archive_path: Path | None) -> None:
 
 
 def run_self_test(archive_path: Path | None, gui: bool = True) -> int:
-    print(f"archive-browser {__version__}, Python {sys.version.split()[0]}, "
-          f"SQLite {sqlite3.sqlite_version}")
+    print(
+        f"archive-browser {__version__}, Python {sys.version.split()[0]}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
     steps: list[Callable[[], None]] = [lambda: _archive_checks(archive_path), _userstore_checks]
     if gui:
         steps.append(lambda: _window_checks(archive_path))

@@ -15,8 +15,16 @@ from archive_browser.core.build import SCHEMA_VERSION
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
 REQUIRED_TABLES = frozenset(
-    {"archive_meta", "records", "links", "quotes", "aliases", "citations", search.FTS_TABLE,
-     *(t.table for t in RECORD_TYPES.values())}
+    {
+        "archive_meta",
+        "records",
+        "links",
+        "quotes",
+        "aliases",
+        "citations",
+        search.FTS_TABLE,
+        *(t.table for t in RECORD_TYPES.values()),
+    }
 )
 
 
@@ -84,15 +92,21 @@ class Archive:
             raise ArchiveError(f"{path} is not an archive database (it is not SQLite).")
         try:
             conn = connect_read_only(path)
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+            tables = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                )
+            }
         except sqlite3.Error as exc:
             raise ArchiveError(f"The archive {path} cannot be opened: {exc}.") from None
         missing = REQUIRED_TABLES - tables
         if "archive_meta" not in tables:
             conn.close()
-            raise ArchiveError(f"{path} is an SQLite database but not an archive of ours "
-                               "(it has no archive_meta table).")
+            raise ArchiveError(
+                f"{path} is an SQLite database but not an archive of ours "
+                "(it has no archive_meta table)."
+            )
         meta = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM archive_meta")}
         version = meta.get("schema_version", "")
         if version != str(SCHEMA_VERSION):
@@ -103,8 +117,10 @@ class Archive:
             )
         if missing:
             conn.close()
-            raise ArchiveError(f"The archive {path} is incomplete: it lacks the table(s) "
-                               f"{', '.join(sorted(missing))}.")
+            raise ArchiveError(
+                f"The archive {path} is incomplete: it lacks the table(s) "
+                f"{', '.join(sorted(missing))}."
+            )
         return cls(path, conn, meta)
 
     def connect(self) -> sqlite3.Connection:
@@ -134,9 +150,15 @@ class Archive:
         table = RECORD_TYPES[type_name].table
         return (conn or self.conn).execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
-    def ids(self, type_name: str, filter_text: str = "", sort_column: str | None = None,
-            descending: bool = False, conn: sqlite3.Connection | None = None,
-            extra_where: tuple[str, Sequence[object]] | None = None) -> array:
+    def ids(
+        self,
+        type_name: str,
+        filter_text: str = "",
+        sort_column: str | None = None,
+        descending: bool = False,
+        conn: sqlite3.Connection | None = None,
+        extra_where: tuple[str, Sequence[object]] | None = None,
+    ) -> array:
         """The rids of a type's records, filtered and sorted in SQL: the table model's rows.
 
         An `array('q')` holds a million ids in 8 MB, where a list of ints would take 36 MB.
@@ -171,15 +193,16 @@ class Archive:
             return f'"{name}_sort" {direction}, rid {direction}'
         return f'"{name}" COLLATE NOCASE {direction}, rid {direction}'
 
-    def rows(self, type_name: str, rids: Sequence[int],
-             conn: sqlite3.Connection | None = None) -> dict[int, dict[str, Any]]:
+    def rows(
+        self, type_name: str, rids: Sequence[int], conn: sqlite3.Connection | None = None
+    ) -> dict[int, dict[str, Any]]:
         """The rows for some rids (a block the table model asks for), keyed by rid."""
         if not rids:
             return {}
         table = RECORD_TYPES[type_name].table
         result: dict[int, dict[str, Any]] = {}
         for start in range(0, len(rids), 500):
-            chunk = list(rids[start:start + 500])
+            chunk = list(rids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for row in (conn or self.conn).execute(
                 f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk
@@ -194,8 +217,7 @@ class Archive:
         return row[0] if row else None
 
     def title_of(self, record_id: str) -> str | None:
-        row = self.conn.execute("SELECT title FROM records WHERE id = ?",
-                                (record_id,)).fetchone()
+        row = self.conn.execute("SELECT title FROM records WHERE id = ?", (record_id,)).fetchone()
         return row[0] if row else None
 
     def type_of(self, record_id: str) -> str | None:
@@ -217,8 +239,12 @@ class Archive:
         type_name = record_id.partition("/")[0]
         title = fields[RECORD_TYPES[type_name].title_column]
         return Record(
-            id=record_id, type=type_name, title=title, fields=fields,
-            links=tuple(self.links(record_id)), quotes=tuple(self.quotes(record_id)),
+            id=record_id,
+            type=type_name,
+            title=title,
+            fields=fields,
+            links=tuple(self.links(record_id)),
+            quotes=tuple(self.quotes(record_id)),
             citations=tuple(self.citations(record_id)),
             aliases=tuple(self.aliases(record_id)),
         )
@@ -235,8 +261,9 @@ class Archive:
             (record_id, record_id),
         ).fetchall()
         order = {name: i for i, name in enumerate(RECORD_TYPES)}
-        links = [Link(r["other"], r["type"], r["title"], r["role"], bool(r["outgoing"]))
-                 for r in rows]
+        links = [
+            Link(r["other"], r["type"], r["title"], r["role"], bool(r["outgoing"])) for r in rows
+        ]
         return sorted(links, key=lambda link: (order.get(link.type, 9), link.title.casefold()))
 
     def quotes(self, record_id: str) -> list[dict[str, Any]]:
@@ -273,8 +300,13 @@ class Archive:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, types: Sequence[str] | None = None,
-               limit: int = 50, conn: sqlite3.Connection | None = None) -> list[search.Hit]:
+    def search(
+        self,
+        query: str,
+        types: Sequence[str] | None = None,
+        limit: int = 50,
+        conn: sqlite3.Connection | None = None,
+    ) -> list[search.Hit]:
         return search.search(conn or self.conn, query, types=types, limit=limit)
 
     def did_you_mean(self, query: str) -> list[str]:

@@ -191,8 +191,12 @@ def _read_file(
     missing = [c for c in required if c not in header]
     if unknown:
         problems.append(
-            Problem(name, 1, f"unknown column(s) {', '.join(map(repr, unknown))}; "
-                    f"the columns of {name} are {', '.join(columns)}.")
+            Problem(
+                name,
+                1,
+                f"unknown column(s) {', '.join(map(repr, unknown))}; "
+                f"the columns of {name} are {', '.join(columns)}.",
+            )
         )
     if missing:
         problems.append(Problem(name, 1, f"missing required column(s) {', '.join(missing)}."))
@@ -220,9 +224,9 @@ def _read_file(
     return rows
 
 
-def read_dataset(inputs: Sequence[Path], progress: Progress | None = None) -> tuple[
-    Dataset, list[Problem]
-]:
+def read_dataset(
+    inputs: Sequence[Path], progress: Progress | None = None
+) -> tuple[Dataset, list[Problem]]:
     files = input_files(inputs)
     problems: list[Problem] = []
     dataset = Dataset()
@@ -230,8 +234,11 @@ def read_dataset(inputs: Sequence[Path], progress: Progress | None = None) -> tu
     known = {**TYPE_FILES, **AUX_TABLES}
     seen_names: set[str] = set()
     if not files:
-        problems.append(Problem(", ".join(map(str, inputs)) or "(nothing)", 0,
-                                "no CSV files were found to import."))
+        problems.append(
+            Problem(
+                ", ".join(map(str, inputs)) or "(nothing)", 0, "no CSV files were found to import."
+            )
+        )
     for number, path in enumerate(files, 1):
         if progress:
             progress("read", number, len(files))
@@ -241,8 +248,11 @@ def read_dataset(inputs: Sequence[Path], progress: Progress | None = None) -> tu
         kind = known.get(path.name.lower())
         if kind is None:
             problems.append(
-                Problem(path.name, 0, "unknown file name; expected one of "
-                        + ", ".join(sorted(known)) + ".")
+                Problem(
+                    path.name,
+                    0,
+                    "unknown file name; expected one of " + ", ".join(sorted(known)) + ".",
+                )
             )
             continue
         if path.name.lower() in seen_names:
@@ -294,14 +304,21 @@ def validate(dataset: Dataset) -> list[Problem]:
             prefix, _, slug = record_id.partition("/")
             if prefix != type_name or not SLUG.fullmatch(slug):
                 problems.append(
-                    Problem(row.file, row.line, f"id {record_id!r} should look like "
-                            f"'{type_name}/some-name' (lower-case letters, digits and '-').")
+                    Problem(
+                        row.file,
+                        row.line,
+                        f"id {record_id!r} should look like "
+                        f"'{type_name}/some-name' (lower-case letters, digits and '-').",
+                    )
                 )
             if record_id in ids:
                 first = ids[record_id]
                 problems.append(
-                    Problem(row.file, row.line,
-                            f"duplicate id {record_id!r} (first at {first.file}:{first.line}).")
+                    Problem(
+                        row.file,
+                        row.line,
+                        f"duplicate id {record_id!r} (first at {first.file}:{first.line}).",
+                    )
                 )
             else:
                 ids[record_id] = row
@@ -323,16 +340,23 @@ def validate(dataset: Dataset) -> list[Problem]:
                 text = row.values["citation"]
                 if not citation_parser.parse_citations(text):
                     problems.append(
-                        Problem(row.file, row.line,
-                                f"the archival reference {text!r} could not be read; "
-                                "it is kept as text.", warning=True)
+                        Problem(
+                            row.file,
+                            row.line,
+                            f"the archival reference {text!r} could not be read; "
+                            "it is kept as text.",
+                            warning=True,
+                        )
                     )
     quote_ids: set[str] = set()
     for row in dataset.quotes:
         quote_id = row.values["id"]
         if not re.fullmatch(r"quote/[a-z0-9]+(?:-[a-z0-9]+)*", quote_id):
-            problems.append(Problem(row.file, row.line, f"quote id {quote_id!r} should look "
-                                    "like 'quote/some-name'."))
+            problems.append(
+                Problem(
+                    row.file, row.line, f"quote id {quote_id!r} should look like 'quote/some-name'."
+                )
+            )
         if quote_id in quote_ids:
             problems.append(Problem(row.file, row.line, f"duplicate quote id {quote_id!r}."))
         quote_ids.add(quote_id)
@@ -381,16 +405,19 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
         if column.kind == "date":
             if value:
                 date = parse_edtf(value)
-                row.update({
-                    column.name: date.edtf,
-                    f"{column.name}_sort": date.sort_key,
-                    f"{column.name}_earliest": date.earliest,
-                    f"{column.name}_latest": date.latest,
-                    f"{column.name}_display": date.display,
-                })
+                row.update(
+                    {
+                        column.name: date.edtf,
+                        f"{column.name}_sort": date.sort_key,
+                        f"{column.name}_earliest": date.earliest,
+                        f"{column.name}_latest": date.latest,
+                        f"{column.name}_display": date.display,
+                    }
+                )
             else:
-                row.update({f"{column.name}_{s}": None
-                            for s in ("sort", "earliest", "latest", "display")})
+                row.update(
+                    {f"{column.name}_{s}": None for s in ("sort", "earliest", "latest", "display")}
+                )
     return row
 
 
@@ -398,23 +425,42 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["archive_meta"].create({"key": str, "value": str}, pk="key")
     db["records"].create(
         {"rid": int, "id": str, "type": str, "title": str, "name_ru": str},
-        pk="rid", not_null={"id", "type", "title"},
+        pk="rid",
+        not_null={"id", "type", "title"},
     )
     db["records"].create_index(["id"], unique=True)
     db["records"].create_index(["type"])
     for record_type in RECORD_TYPES.values():
-        db[record_type.table].create(_type_table_schema(record_type), pk="rid",
-                                     not_null={"id"})
+        db[record_type.table].create(_type_table_schema(record_type), pk="rid", not_null={"id"})
     db["quotes"].create(
-        {"id": str, "record_id": str, "speaker_id": str, "text": str, "reconstructed": int,
-         "seed": str, "note": str}, pk="id",
+        {
+            "id": str,
+            "record_id": str,
+            "speaker_id": str,
+            "text": str,
+            "reconstructed": int,
+            "seed": str,
+            "note": str,
+        },
+        pk="id",
     )
     db["links"].create({"from_id": str, "to_id": str, "role": str, "seed": str})
     db["aliases"].create({"record_id": str, "alias": str, "scheme": str, "note": str})
     db["citations"].create(
-        {"record_id": str, "position": int, "text": str, "system": str, "archive": str,
-         "fond": str, "opis": str, "delo": str, "folios": str, "key": str,
-         "partial_key": str, "extra": str},
+        {
+            "record_id": str,
+            "position": int,
+            "text": str,
+            "system": str,
+            "archive": str,
+            "fond": str,
+            "opis": str,
+            "delo": str,
+            "folios": str,
+            "key": str,
+            "partial_key": str,
+            "extra": str,
+        },
     )
 
 
@@ -451,8 +497,9 @@ def _batched(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def _write(dataset: Dataset, db: sqlite_utils.Database, meta: dict[str, str],
-           progress: Progress | None) -> tuple[int, int]:
+def _write(
+    dataset: Dataset, db: sqlite_utils.Database, meta: dict[str, str], progress: Progress | None
+) -> tuple[int, int]:
     _create_schema(db)
     total = dataset.record_count
     done = 0
@@ -464,27 +511,39 @@ def _write(dataset: Dataset, db: sqlite_utils.Database, meta: dict[str, str],
             records, typed, cites = [], [], []
             for values in batch:
                 rid += 1
-                records.append({
-                    "rid": rid, "id": values["id"], "type": type_name,
-                    "title": values[record_type.title_column],
-                    "name_ru": values.get("name_ru") or None,
-                })
+                records.append(
+                    {
+                        "rid": rid,
+                        "id": values["id"],
+                        "type": type_name,
+                        "title": values[record_type.title_column],
+                        "name_ru": values.get("name_ru") or None,
+                    }
+                )
                 typed.append(_type_row(record_type, rid, values))
                 if type_name == "source" and values.get("citation"):
                     for position, cit in enumerate(
                         citation_parser.parse_citations(values["citation"])
                     ):
                         item = cit.to_json()
-                        cites.append({
-                            "record_id": values["id"], "position": position,
-                            "text": item["text"], "system": item["system"],
-                            "archive": item["archive"], "fond": item["fond"],
-                            "opis": item["opis"], "delo": item["delo"],
-                            "folios": item["folios"], "key": item["key"],
-                            "partial_key": item.get("partial_key"),
-                            "extra": json.dumps(item["extra"], ensure_ascii=False,
-                                                sort_keys=True),
-                        })
+                        cites.append(
+                            {
+                                "record_id": values["id"],
+                                "position": position,
+                                "text": item["text"],
+                                "system": item["system"],
+                                "archive": item["archive"],
+                                "fond": item["fond"],
+                                "opis": item["opis"],
+                                "delo": item["delo"],
+                                "folios": item["folios"],
+                                "key": item["key"],
+                                "partial_key": item.get("partial_key"),
+                                "extra": json.dumps(
+                                    item["extra"], ensure_ascii=False, sort_keys=True
+                                ),
+                            }
+                        )
             db["records"].insert_all(records, batch_size=5000)
             db[record_type.table].insert_all(typed, batch_size=5000)
             if cites:
@@ -494,20 +553,42 @@ def _write(dataset: Dataset, db: sqlite_utils.Database, meta: dict[str, str],
             if progress:
                 progress("write", done, total)
     db["quotes"].insert_all(
-        ({"id": r.values["id"], "record_id": r.values["record"],
-          "speaker_id": r.values["speaker"] or None, "text": r.values["text"],
-          "reconstructed": 1 if r.values["reconstructed"] == "yes" else 0,
-          "seed": r.values["seed"], "note": r.values["note"]} for r in dataset.quotes),
+        (
+            {
+                "id": r.values["id"],
+                "record_id": r.values["record"],
+                "speaker_id": r.values["speaker"] or None,
+                "text": r.values["text"],
+                "reconstructed": 1 if r.values["reconstructed"] == "yes" else 0,
+                "seed": r.values["seed"],
+                "note": r.values["note"],
+            }
+            for r in dataset.quotes
+        ),
         batch_size=5000,
     )
     db["links"].insert_all(
-        ({"from_id": r.values["from"], "to_id": r.values["to"], "role": r.values["role"],
-          "seed": r.values["seed"]} for r in dataset.links),
+        (
+            {
+                "from_id": r.values["from"],
+                "to_id": r.values["to"],
+                "role": r.values["role"],
+                "seed": r.values["seed"],
+            }
+            for r in dataset.links
+        ),
         batch_size=5000,
     )
     db["aliases"].insert_all(
-        ({"record_id": r.values["record"], "alias": r.values["alias"],
-          "scheme": r.values["scheme"], "note": r.values["note"]} for r in dataset.aliases),
+        (
+            {
+                "record_id": r.values["record"],
+                "alias": r.values["alias"],
+                "scheme": r.values["scheme"],
+                "note": r.values["note"],
+            }
+            for r in dataset.aliases
+        ),
         batch_size=5000,
     )
     if progress:
@@ -522,9 +603,15 @@ def _write(dataset: Dataset, db: sqlite_utils.Database, meta: dict[str, str],
     return rid, citation_count
 
 
-def write_archive(dataset: Dataset, out: Path, *, archive_id: str | None = None,
-                  title: str | None = None, progress: Progress | None = None,
-                  warnings: Sequence[Problem] = ()) -> BuildReport:
+def write_archive(
+    dataset: Dataset,
+    out: Path,
+    *,
+    archive_id: str | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[Problem] = (),
+) -> BuildReport:
     """Write the validated dataset to `out`, atomically: a temporary file, then a rename."""
     started = time.perf_counter()
     out = out.resolve()
@@ -536,8 +623,9 @@ def write_archive(dataset: Dataset, out: Path, *, archive_id: str | None = None,
         "archive_id": archive_id or dataset.meta.get("archive_id") or out.stem,
         "title": title or dataset.meta.get("title") or out.stem,
         "schema_version": str(SCHEMA_VERSION),
-        "built_at": (datetime.fromtimestamp(int(built_at), UTC) if built_at
-                     else datetime.now(UTC)).isoformat(timespec="seconds"),
+        "built_at": (
+            datetime.fromtimestamp(int(built_at), UTC) if built_at else datetime.now(UTC)
+        ).isoformat(timespec="seconds"),
         "source_hash": dataset.source_hash,
         "record_count": str(dataset.record_count),
     }
@@ -557,12 +645,25 @@ def write_archive(dataset: Dataset, out: Path, *, archive_id: str | None = None,
         conn.close()
         temp.unlink(missing_ok=True)
         raise
-    return BuildReport(out, records, len(dataset.links), aliases, cites,
-                       time.perf_counter() - started, tuple(warnings))
+    return BuildReport(
+        out,
+        records,
+        len(dataset.links),
+        aliases,
+        cites,
+        time.perf_counter() - started,
+        tuple(warnings),
+    )
 
 
-def build_archive(inputs: Path | Sequence[Path], out: Path, *, archive_id: str | None = None,
-                  title: str | None = None, progress: Progress | None = None) -> BuildReport:
+def build_archive(
+    inputs: Path | Sequence[Path],
+    out: Path,
+    *,
+    archive_id: str | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Read, validate and write; raises BuildError (with every problem) and writes nothing."""
     paths = [inputs] if isinstance(inputs, Path) else list(inputs)
     dataset, problems = read_dataset(paths, progress)
@@ -570,8 +671,9 @@ def build_archive(inputs: Path | Sequence[Path], out: Path, *, archive_id: str |
         problems.extend(validate(dataset))
     if any(not p.warning for p in problems):
         raise BuildError(problems)
-    return write_archive(dataset, out, archive_id=archive_id, title=title, progress=progress,
-                         warnings=problems)
+    return write_archive(
+        dataset, out, archive_id=archive_id, title=title, progress=progress, warnings=problems
+    )
 
 
 def source_hash(inputs: Sequence[Path]) -> str:
@@ -603,31 +705,79 @@ def is_stale(inputs: Sequence[Path], out: Path) -> bool:
 
 
 TEMPLATE_EXAMPLES: dict[str, dict[str, str]] = {
-    "people": {"id": "person/example-officer", "name": "Ivan Petrov", "name_ru": "Иван Петров",
-               "kind": "person", "role": "Instructor at the Kazan tank school",
-               "nationality": "Soviet", "born": "1895", "died": "1938~",
-               "summary": "Named in the finding aid as an instructor.",
-               "seed": "", "added": "", "note": ""},
-    "sites": {"id": "site/example-school", "name": "Example school", "name_ru": "Школа",
-              "kind": "tank school", "cover_name": "Kama", "lat": "55.79", "lon": "49.12",
-              "period": "1929/1933", "distance": "800 km east of Moscow",
-              "summary": "A site named in the finding aid.", "seed": "", "added": "",
-              "note": ""},
-    "events": {"id": "event/example-visit", "title": "Inspection visit", "date": "1929-22",
-               "theme": "armour", "summary": "An inspection in summer 1929.", "seed": "",
-               "added": "", "note": ""},
-    "sources": {"id": "source/example-file", "title": "Report on the school",
-                "kind": "report", "archive": "Russian State Military Archive (RGVA)",
-                "citation": "RGVA, f. 33987, op. 3, d. 497, ll. 136-140", "date": "1929-09",
-                "author": "", "summary": "A report found in the reading room.", "seed": "",
-                "added": "", "note": ""},
-    "links": {"from": "person/example-officer", "to": "site/example-school",
-              "role": "instructor", "seed": ""},
-    "quotes": {"id": "quote/example", "record": "source/example-file",
-               "speaker": "person/example-officer", "text": "The work has been of great "
-               "interest.", "reconstructed": "no", "seed": "", "note": ""},
-    "aliases": {"record": "person/example-officer", "alias": "Iwan Petrow", "scheme": "german",
-                "note": ""},
+    "people": {
+        "id": "person/example-officer",
+        "name": "Ivan Petrov",
+        "name_ru": "Иван Петров",
+        "kind": "person",
+        "role": "Instructor at the Kazan tank school",
+        "nationality": "Soviet",
+        "born": "1895",
+        "died": "1938~",
+        "summary": "Named in the finding aid as an instructor.",
+        "seed": "",
+        "added": "",
+        "note": "",
+    },
+    "sites": {
+        "id": "site/example-school",
+        "name": "Example school",
+        "name_ru": "Школа",
+        "kind": "tank school",
+        "cover_name": "Kama",
+        "lat": "55.79",
+        "lon": "49.12",
+        "period": "1929/1933",
+        "distance": "800 km east of Moscow",
+        "summary": "A site named in the finding aid.",
+        "seed": "",
+        "added": "",
+        "note": "",
+    },
+    "events": {
+        "id": "event/example-visit",
+        "title": "Inspection visit",
+        "date": "1929-22",
+        "theme": "armour",
+        "summary": "An inspection in summer 1929.",
+        "seed": "",
+        "added": "",
+        "note": "",
+    },
+    "sources": {
+        "id": "source/example-file",
+        "title": "Report on the school",
+        "kind": "report",
+        "archive": "Russian State Military Archive (RGVA)",
+        "citation": "RGVA, f. 33987, op. 3, d. 497, ll. 136-140",
+        "date": "1929-09",
+        "author": "",
+        "summary": "A report found in the reading room.",
+        "seed": "",
+        "added": "",
+        "note": "",
+    },
+    "links": {
+        "from": "person/example-officer",
+        "to": "site/example-school",
+        "role": "instructor",
+        "seed": "",
+    },
+    "quotes": {
+        "id": "quote/example",
+        "record": "source/example-file",
+        "speaker": "person/example-officer",
+        "text": "The work has been of great interest.",
+        "reconstructed": "no",
+        "seed": "",
+        "note": "",
+    },
+    "aliases": {
+        "record": "person/example-officer",
+        "alias": "Iwan Petrow",
+        "scheme": "german",
+        "note": "",
+    },
 }
 
 

@@ -1,0 +1,174 @@
+"""The command line's JSON shapes are contracts that scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive_browser.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json_shape(built_archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", "Seeckt", "--json")
+    hits = json.loads(out)
+    assert code == 0
+    assert hits[0]["id"] == "person/seeckt"
+    assert all(set(h) == {"id", "type", "title", "snippet"} for h in hits)
+    assert hits[0]["type"] == "person" and "Seeckt" in hits[0]["title"]
+
+
+def test_search_with_no_match_prints_an_empty_array(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", "qqqxxzzy", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_search_by_type(built_archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--archive", str(built_archive), "search", "Lipetsk", "--type", "event", "--json"
+    )
+    hits = json.loads(out)
+    assert code == 0 and hits and {h["type"] for h in hits} == {"event"}
+
+
+def test_show_json_has_fields_and_links(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "show", "site/lipetsk", "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["id"] == "site/lipetsk" and record["fields"]["name_ru"] == "Липецк"
+    assert record["links"], "Lipetsk has linked records"
+    assert all({"id", "type", "title", "role"} <= set(x) for x in record["links"])
+
+
+def test_unknown_id_is_one_line_on_stderr(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--archive", str(built_archive), "show", "person/nobody")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "person/nobody" in err
+
+
+def test_a_missing_archive_gives_no_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archive_browser",
+            "--archive",
+            str(tmp_path / "none.db"),
+            "search",
+            "x",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "There is no archive" in result.stderr
+
+
+def test_chronology_json_is_in_date_order(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "chronology", "--json")
+    events = json.loads(out)
+    assert code == 0 and len(events) > 10
+    assert all(set(e) == {"id", "title", "edtf", "display", "earliest", "latest"} for e in events)
+    starts = [e["earliest"] for e in events]
+    assert starts == sorted(starts)
+    assert events[-1]["id"] == "event/barbarossa" or events[-1]["earliest"] >= "1941-06-22"
+
+
+def test_chronology_range(built_archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--archive",
+        str(built_archive),
+        "chronology",
+        "--from",
+        "1922",
+        "--to",
+        "1922",
+        "--json",
+    )
+    events = json.loads(out)
+    assert code == 0 and events
+    assert all(e["earliest"] <= "1922-12-31" and e["latest"] >= "1922-01-01" for e in events)
+    assert any(e["edtf"] == "1922-04-16" for e in events)
+
+
+def test_cite_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "cite", "--json", "ЦГАСА. Ф. 33987. Оп. 3. Д. 497. Л. 136-140.")
+    [item] = json.loads(out)
+    assert code == 0
+    assert item["key"] == "RGVA|33987|3|497" and item["folios"] == "136-140"
+    assert item["system"] == "ru-fod" and item["archive"] == "RGVA"
+    assert json.loads(run(capsys, "cite", "--json", "no citation here")[1]) == []
+
+
+def test_notes_and_bookmarks_from_the_command_line(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ("--archive", str(built_archive))
+    assert run(capsys, *base, "note", "person/seeckt", "Checked", "in", "RGVA")[0] == 0
+    assert run(capsys, *base, "bookmark", "person/seeckt")[0] == 0
+    code, out, _ = run(capsys, *base, "notes", "--json")
+    [note] = json.loads(out)
+    assert code == 0
+    assert (note["record_id"], note["text"], note["bookmarked"]) == (
+        "person/seeckt",
+        "Checked in RGVA",
+        True,
+    )
+    assert run(capsys, *base, "note", "person/nobody", "x")[0] == 2
+
+
+def test_every_listed_entity_is_found_by_its_english_name(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = {
+        "Seeckt": "person/seeckt",
+        "Enver Pasha": "person/enver-pasha",
+        "Trotsky": "person/trotsky",
+        "Lenin": "person/lenin",
+        "Hugo Junkers": "person/junkers",
+        "Guderian": "person/guderian",
+        "Oswald Lutz": "person/lutz",
+        "Volckheim": "person/volckheim",
+        "Tukhachevsky": "person/tukhachevsky",
+        "Triandafillov": "person/triandafillov",
+        "Fishman": "person/fishman",
+        "Stalin": "person/stalin",
+        "Hitler": "person/hitler",
+        "Molotov": "person/molotov",
+        "Ribbentrop": "person/ribbentrop",
+        "Ian Johnson": "person/johnson",
+        "Lipetsk": "site/lipetsk",
+        "Kazan": "site/kazan",
+        "Podosinki": "site/podosinki",
+        "Tomka": "site/tomka",
+        "Rapallo": "site/rapallo",
+        "Barbarossa": "event/barbarossa",
+        "Junkers scandal": "event/junkers-scandal",
+        "RGVA": "source/rgva",
+        "Manchester Guardian": "source/manchester-guardian-1926",
+        "TEKO": "source/teko-report",
+    }
+    for query, record_id in expected.items():
+        code, out, _ = run(capsys, "--archive", str(built_archive), "search", query, "--json")
+        ids = [h["id"] for h in json.loads(out)][:5]
+        assert code == 0 and record_id in ids, (query, ids)
+        code, out, _ = run(capsys, "--archive", str(built_archive), "show", record_id, "--json")
+        assert json.loads(out)["links"], f"{record_id} has no links"
