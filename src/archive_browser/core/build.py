@@ -164,7 +164,9 @@ def read_csv(name: str, text: str) -> tuple[list[str], Iterator[tuple[int, list[
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise BuildError([Problem(name, start, f"the line cannot be read: {exc}.")])
+                raise BuildError(
+                    [Problem(name, start, f"the line cannot be read: {exc}.")]
+                ) from None
             yield start, cells
             start = reader.line_num + 1
 
