@@ -484,8 +484,7 @@ def _create_indexes(db: sqlite_utils.Database) -> None:
     db["links"].create_index(["to_id"])
     db["aliases"].create_index(["record_id"])
     db["citations"].create_index(["record_id"])
-    db["citations"].create_index(["key"])
-    db["citations"].create_index(["archive", "fond", "opis", "delo"])
+    citation_parser.create_citation_indexes(db.conn)
 
 
 def _batched(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[str, object]]]:
