@@ -340,9 +340,15 @@ def cmd_export_notes(args: argparse.Namespace) -> int:
         try:
             writer(store, archive.archive_id, archive_record_info(archive), out)
         except OSError as exc:
-            raise UserError(f"Cannot write {out}: {exc.strerror}.") from None
+            raise UserError(_write_error(out, exc)) from None
     print(f"Wrote {out}.")
     return 0
+
+
+def _write_error(out: Path, exc: OSError) -> str:
+    from archive_browser.core.export import ExportError
+
+    return str(exc) if isinstance(exc, ExportError) else f"Cannot write {out}: {exc.strerror}."
 
 
 def archive_record_info(archive: Any) -> Callable[[str], Any]:
@@ -371,7 +377,7 @@ def cmd_export_sources(args: argparse.Namespace) -> int:
     try:
         export.write_sources_csl_json(archive.all_rows("source"), out)
     except OSError as exc:
-        raise UserError(f"Cannot write {out}: {exc.strerror}.") from None
+        raise UserError(_write_error(out, exc)) from None
     print(f"Wrote {out}.")
     return 0
 
