@@ -99,6 +99,8 @@ class Dataset:
     aliases: list[Row] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     source_hash: str = ""
+    # Record types whose file could not be read: links to them are not reported as missing.
+    unread_types: set[str] = field(default_factory=set)
 
     @property
     def record_count(self) -> int:
@@ -267,7 +269,10 @@ def read_dataset(
             pass  # reported by _read_file
         if isinstance(kind, RecordType):
             required = ["id", *(c.name for c in kind.columns if c.required)]
+            before = len(problems)
             dataset.records[kind.name] = _read_file(path, kind.column_names, required, problems)
+            if any(p.line <= 1 and not p.warning for p in problems[before:]):
+                dataset.unread_types.add(kind.name)
         else:
             rows = _read_file(path, kind.columns, kind.required, problems)
             if kind is META:
@@ -362,21 +367,23 @@ def validate(dataset: Dataset) -> list[Problem]:
         if quote_id in quote_ids:
             problems.append(Problem(row.file, row.line, f"duplicate quote id {quote_id!r}."))
         quote_ids.add(quote_id)
-        _check_ref(row, "record", ids, problems)
-        _check_ref(row, "speaker", ids, problems)
+        _check_ref(row, "record", ids, problems, dataset.unread_types)
+        _check_ref(row, "speaker", ids, problems, dataset.unread_types)
         if row.values["reconstructed"] not in ("yes", "no"):
             problems.append(Problem(row.file, row.line, "reconstructed must be 'yes' or 'no'."))
     for row in dataset.links:
-        _check_ref(row, "from", ids, problems)
-        _check_ref(row, "to", ids, problems)
+        _check_ref(row, "from", ids, problems, dataset.unread_types)
+        _check_ref(row, "to", ids, problems, dataset.unread_types)
     for row in dataset.aliases:
-        _check_ref(row, "record", ids, problems)
+        _check_ref(row, "record", ids, problems, dataset.unread_types)
     return problems
 
 
-def _check_ref(row: Row, column: str, ids: dict[str, Row], problems: list[Problem]) -> None:
+def _check_ref(
+    row: Row, column: str, ids: dict[str, Row], problems: list[Problem], unread: set[str]
+) -> None:
     target = row.values.get(column, "")
-    if target and target not in ids:
+    if target and target not in ids and target.partition("/")[0] not in unread:
         problems.append(Problem(row.file, row.line, f"{column} {target!r} is not a record id."))
 
 
@@ -668,8 +675,8 @@ def build_archive(
     """Read, validate and write; raises BuildError (with every problem) and writes nothing."""
     paths = [inputs] if isinstance(inputs, Path) else list(inputs)
     dataset, problems = read_dataset(paths, progress)
-    if not any(not p.warning for p in problems):
-        problems.extend(validate(dataset))
+    # Validate what could be read even when some files could not: every problem at once.
+    problems.extend(validate(dataset))
     if any(not p.warning for p in problems):
         raise BuildError(problems)
     return write_archive(
