@@ -25,7 +25,7 @@ import sqlite_utils
 
 from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
-from archive_browser.core.dates import DateError, parse_edtf
+from archive_browser.core.dates import DateError, parse_human
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
 SCHEMA_VERSION = 1
@@ -333,7 +333,7 @@ def validate(dataset: Dataset) -> list[Problem]:
                 value = row.values.get(column.name, "")
                 if column.kind == "date" and value:
                     try:
-                        parse_edtf(value)
+                        parse_human(value)
                     except DateError as exc:
                         problems.append(Problem(row.file, row.line, f"{column.name}: {exc}"))
             if type_name == "site":
@@ -413,7 +413,7 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
         row[column.name] = value
         if column.kind == "date":
             if value:
-                date = parse_edtf(value)
+                date = parse_human(value)
                 row.update(
                     {
                         column.name: date.edtf,
