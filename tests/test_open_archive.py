@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from archive_browser.core.archive import Archive
 from archive_browser.ui.app import make_settings
-from archive_browser.ui.archive_actions import ArchiveActions, install_archive_actions
+from archive_browser.ui.archive_actions import ArchiveActions
 from archive_browser.ui.main_window import MainWindow
 from test_import import FINDING_AID, write_finding_aid
 
@@ -20,8 +20,6 @@ def window(qtbot, built_archive: Path) -> Iterator[MainWindow]:
     archive = Archive.open(built_archive)
     win = MainWindow(archive, make_settings())
     qtbot.addWidget(win)
-    if getattr(win, "archive_actions", None) is None:
-        install_archive_actions(win)
     win.show()
     yield win
     win.close()

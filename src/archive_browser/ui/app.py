@@ -1,0 +1,142 @@
+"""Starting the window: display check, QApplication, settings, archive errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from archive_browser.core import paths
+
+SETTINGS_ENV = "ARCHIVE_BROWSER_SETTINGS"
+NO_DISPLAY_EXIT = 3
+ARCHIVE_ERROR_EXIT = 2
+NO_DISPLAY_MESSAGE = (
+    "archive-browser: no display is available (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+    "run it on a desktop, on a virtual screen (xvfb-run archive-browser) "
+    "or with QT_QPA_PLATFORM=offscreen."
+)
+
+
+def has_display() -> bool:
+    """False on Linux with no X11/Wayland display and no Qt platform chosen by the user."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def settings_path() -> Path:
+    """The window's settings file (size, splitters, columns, last tab and record).
+
+    `$ARCHIVE_BROWSER_SETTINGS` names it; else it lives in `$ARCHIVE_BROWSER_DATA_DIR`
+    when that is set (tests, portable use), else in the user's config folder.
+    """
+    override = os.environ.get(SETTINGS_ENV)
+    if override:
+        return Path(override)
+    if os.environ.get(paths.DATA_DIR_ENV):
+        return paths.user_data_dir() / "window.ini"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(paths.APP_NAME, appauthor=False)) / "window.ini"
+
+
+def make_settings():  # -> QSettings
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+
+
+def ensure_application():  # -> QApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Archive Browser")
+    app.setOrganizationName(paths.APP_NAME)
+    app.setDesktopFileName(paths.APP_NAME)
+    return app
+
+
+def _interactive_platform() -> bool:
+    return os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal")
+
+
+def run_gui(archive_path: Path | None) -> int:
+    """Open the window on the archive (the bundled one if None); the program's exit code."""
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return NO_DISPLAY_EXIT
+    from archive_browser.core.archive import Archive, ArchiveError
+
+    app = ensure_application()
+    try:
+        archive = Archive.open(archive_path)
+    except ArchiveError as exc:
+        print(f"archive-browser: {exc}", file=sys.stderr)
+        if _interactive_platform():
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "Archive Browser", f"The archive cannot be opened.\n\n{exc}")
+        return ARCHIVE_ERROR_EXIT
+    from archive_browser.ui.main_window import MainWindow
+
+    window = MainWindow(archive, make_settings())
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        archive.close()
+
+
+def _wait(app: object, condition, seconds: float, what: str) -> None:
+    from archive_browser.self_test import SelfTestFailure
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SelfTestFailure(f"the window did not {what} within {seconds:.0f} s")
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+
+
+def build_window_for_self_test(archive_path: Path | None) -> None:
+    """Build the window offscreen, let every tab load, run one global search, close it."""
+    from archive_browser.core.archive import Archive, ArchiveError
+    from archive_browser.self_test import SelfTestFailure
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = ensure_application()
+    try:
+        archive = Archive.open(archive_path)
+    except ArchiveError as exc:
+        raise SelfTestFailure(str(exc)) from None
+    from PySide6.QtCore import QSettings
+
+    from archive_browser.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="archive-browser-self-test-") as folder:
+        settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(archive, settings)
+        try:
+            window.show()
+            tabs = list(window.entity_tabs.values())
+            _wait(app, lambda: all(t.model.loaded for t in tabs), 20, "list the records")
+            empty = [t.record_type.tab_title for t in tabs if t.model.rowCount() == 0]
+            if empty:
+                raise SelfTestFailure(f"the tab(s) {', '.join(empty)} list no records")
+            window.search_field.setText("Lipetsk")
+            window.search_field.search_now()
+            _wait(app, lambda: bool(window.search_field.results), 20, "find Lipetsk")
+            if not any(r.record_id == "site/lipetsk" for r in window.search_field.results):
+                raise SelfTestFailure("the window's search for Lipetsk did not list the site")
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            archive.close()

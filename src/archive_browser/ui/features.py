@@ -1,0 +1,19 @@
+"""The features that attach themselves to the main window, each through one function.
+
+Each feature lives in its own module and hooks into the window's extension points (see
+`main_window`); the window calls `install_features` once, before it restores its settings,
+so a remembered tab such as the Notebook already exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archive_browser.ui.main_window import MainWindow
+
+
+def install_features(window: MainWindow) -> None:
+    from archive_browser.ui.archive_actions import install_archive_actions
+
+    install_archive_actions(window)
