@@ -454,17 +454,20 @@ def test_extension_points(qtbot, window: MainWindow) -> None:
     from PySide6.QtWidgets import QLabel, QMenu
 
     events = window.entity_tabs["event"]
-    assert events.add_view(QLabel("timeline"), "Timeline") == 1
-    assert events.views.tabText(1) == "Timeline"
+    views_before = events.views.count()
+    assert events.add_view(QLabel("timeline"), "Extra view") == views_before
+    assert events.views.tabText(views_before) == "Extra view"
+    sections_before = events.detail.extra_area.count()
     events.detail.add_section(QLabel("notes"))
-    assert events.detail.extra_area.count() == 1
+    assert events.detail.extra_area.count() == sections_before + 1
     calls: list[str] = []
     events.context_menu_actions.append(lambda menu, rid: calls.append(rid))
     menu = QMenu()
     events.fill_context_menu(menu, "event/rapallo-treaty")
     assert calls == ["event/rapallo-treaty"]
-    assert window.add_tab(QLabel("notebook"), "Notebook") == 4
-    assert window.select_tab("notebook") and window.tabs.currentIndex() == 4
+    tabs_before = window.tabs.count()
+    assert window.add_tab(QLabel("extra"), "Extra tab") == tabs_before
+    assert window.select_tab("extra tab") and window.tabs.currentIndex() == tabs_before
     with qtbot.waitSignal(window.record_shown) as blocker:
         window.open_record("event/rapallo-treaty")
     assert blocker.args == ["event/rapallo-treaty"]

@@ -15,5 +15,7 @@ if TYPE_CHECKING:
 
 def install_features(window: MainWindow) -> None:
     from archive_browser.ui.archive_actions import install_archive_actions
+    from archive_browser.ui.notes import install_notes
 
+    install_notes(window)  # first: the archive actions record recent archives in its store
     install_archive_actions(window)

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     """The program's window. See the module docstring for the extension points."""
 
     record_shown = Signal(str)
+    archive_changed = Signal(object)  # the new Archive, after set_archive rebuilt the tabs
 
     def __init__(
         self, archive: Archive, settings: QSettings | None = None, parent: QWidget | None = None
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self._update_title()
         self._update_navigation()
+        self.archive_changed.emit(archive)
 
     def current_entity_tab(self) -> EntityTab | None:
         widget = self.tabs.currentWidget()
