@@ -480,3 +480,17 @@ def test_processes_opening_a_new_store_at_once_do_not_fail(tmp_path: Path) -> No
         with UserStore.open(tmp_path / f"store-{round_number}.sqlite3") as opened:
             assert len(opened.notes()) == processes
             assert opened.recovery_message is None
+
+
+def test_update_with_a_stale_modified_time_is_refused(tmp_path: Path) -> None:
+    from archive_browser.core.userstore import NoteConflict
+
+    with UserStore.open(tmp_path / "notes.sqlite3") as store:
+        note = store.add_note("a", "person/seeckt", "first")
+        newer = store.update_note(note.id, "second", expected_modified=note.modified)
+        with pytest.raises(NoteConflict):
+            store.update_note(note.id, "third", expected_modified=note.modified)
+        assert store.note(note.id).text == "second"
+        assert store.update_note(note.id, "fourth", expected_modified=newer.modified).text == (
+            "fourth"
+        )

@@ -49,6 +49,10 @@ class UserStoreError(Exception):
     """A problem the user should read about; the message is one readable sentence."""
 
 
+class NoteConflict(UserStoreError):
+    """The note changed (in another window or program) since the caller read it."""
+
+
 @dataclass(frozen=True)
 class Note:
     id: int
@@ -301,7 +305,12 @@ class UserStore:
         assert note_id is not None
         return Note(note_id, archive_id, record_id, text, stamp, stamp)
 
-    def update_note(self, note_id: int, text: str) -> Note:
+    def update_note(self, note_id: int, text: str, expected_modified: str | None = None) -> Note:
+        """Replace a note's text; with `expected_modified`, only if nobody changed it since.
+
+        The check and the write are one transaction, so two windows editing one note can
+        never silently overwrite each other (NoteConflict instead).
+        """
         text = _storable(text)
         with self._write("save the note") as conn:
             row = conn.execute(
@@ -311,6 +320,10 @@ class UserStore:
             ).fetchone()
             if row is None:
                 raise UserStoreError("Cannot save the note: it has been deleted.")
+            if expected_modified is not None and row[3] != expected_modified:
+                raise NoteConflict(
+                    "The note was changed in another window since it was opened here."
+                )
             modified = _later_than(row[3])
             conn.execute(
                 'UPDATE "notes" SET "text" = ?, "modified" = ? WHERE "id" = ?',

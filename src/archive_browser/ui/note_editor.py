@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.userstore import Note, UserStore, UserStoreError
+from archive_browser.core.userstore import Note, NoteConflict, UserStore, UserStoreError
 
 # The issue allows at most one second between the last keystroke and the save.
 SAVE_DELAY_MS = 500
@@ -75,6 +75,8 @@ class RecordNotesPanel(QWidget):
     Signals: `bookmark_clicked(record_id)` (the star was pressed), `notes_changed(record_id)`
     (a note was saved, added or deleted), `save_failed(message)`, `saved(record_id)`.
     """
+
+    conflict = False  # the last save met a change made in another window
 
     bookmark_clicked = Signal(str)
     notes_changed = Signal(str)
@@ -173,6 +175,7 @@ class RecordNotesPanel(QWidget):
         self._leave_record()
         self.record_id = record_id
         self.note_id = None
+        self.conflict = False
         self.notes = []
         store = self._store()
         usable = record_id is not None and store is not None
@@ -416,6 +419,12 @@ class RecordNotesPanel(QWidget):
         self._fill_list()
         self._show_times(note)
         self._show_status(f"Saved {local_time(note.modified, with_date=False)}")
+        if self.conflict:
+            self.conflict = False
+            self._show_error(
+                "This note was changed in another window; your version was saved as a "
+                "separate note, so neither is lost."
+            )
         self.notes_changed.emit(note.record_id)
         return True
 
@@ -423,8 +432,13 @@ class RecordNotesPanel(QWidget):
         assert self.record_id is not None
         if self.note_id is None:
             return store.add_note(self._archive_id(), self.record_id, text)
+        known = next((n.modified for n in self.notes if n.id == self.note_id), None)
         try:
-            return store.update_note(self.note_id, text)
+            return store.update_note(self.note_id, text, expected_modified=known)
+        except NoteConflict:
+            # Another window changed this note meanwhile: keep both versions, lose neither.
+            self.conflict = True
+            return store.add_note(self._archive_id(), self.record_id, text)
         except UserStoreError:
             if store.note(self.note_id) is not None:
                 raise

@@ -8,6 +8,8 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 
 from __future__ import annotations
 
+import html
+
 from array import array
 from collections import OrderedDict
 from typing import Any
@@ -185,7 +187,8 @@ class RecordTableModel(QAbstractTableModel):
         text = display_value(self.columns[index.column()], row)
         if role == Qt.ItemDataRole.ToolTipRole:
             # Only long cells get a tooltip: a short one would merely repeat the cell.
-            return text if len(text) > 40 else None
+            # Escaped and wrapped: Qt would render a cell like "<b>x</b>" as markup.
+            return f"<qt>{html.escape(text)}</qt>" if len(text) > 40 else None
         return text
 
     def headerData(

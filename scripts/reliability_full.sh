@@ -1,0 +1,28 @@
+#!/bin/sh
+# The reliability tests at their full counts (docs/reliability.md quotes this run):
+# 100 SIGKILLs of the typing window, 10,000 fuzz cases per entry point, every fault.
+# Usage: scripts/reliability_full.sh [extra pytest arguments]
+set -eu
+cd "$(dirname "$0")/.."
+counts="${ARCHIVE_BROWSER_COUNTS_FILE:-$(mktemp -t reliability-counts.XXXXXX)}"
+: > "$counts"
+export ARCHIVE_BROWSER_FULL_COUNTS=1 ARCHIVE_BROWSER_COUNTS_FILE="$counts"
+status=0
+.venv/bin/pytest -q -p no:cacheprovider --durations=10 \
+    tests/test_crash_gui.py tests/test_faults.py tests/test_fuzz.py tests/test_injection.py \
+    tests/test_userstore.py tests/test_userstore_kill.py "$@" || status=$?
+echo
+echo "Counts (from $counts):"
+.venv/bin/python - "$counts" <<'PY'
+import json
+import sys
+from collections import defaultdict
+
+totals: dict[tuple[str, str], int] = defaultdict(int)
+for line in open(sys.argv[1], encoding="utf-8"):
+    item = json.loads(line)
+    totals[(item["file"], item["what"])] += item["count"]
+for (file, what), count in sorted(totals.items()):
+    print(f"  {file:<22} {what:<58} {count:>7,}")
+PY
+exit "$status"
