@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 def install_features(window: MainWindow) -> None:
     from archive_browser.ui.archive_actions import install_archive_actions
+    from archive_browser.ui.citations_view import install_citations
     from archive_browser.ui.notes import install_notes
+    from archive_browser.ui.pictures import install_pictures
 
     install_notes(window)  # first: the archive actions record recent archives in its store
     install_archive_actions(window)
+    install_citations(window)
+    install_pictures(window)

@@ -9,7 +9,6 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 from __future__ import annotations
 
 import html
-
 from array import array
 from collections import OrderedDict
 from typing import Any
