@@ -225,7 +225,7 @@ class EntityTab(QWidget):
 
     def count_text(self) -> str:
         shown, total = self.model.rowCount(), self.model.total
-        if not self.model.filter_text.strip():
+        if not self.model.narrowed:
             return f"{total} {style.plural(self.record_type.name, total)}"
         return f"{shown} of {total} {style.plural(self.record_type.name, total)}"
 

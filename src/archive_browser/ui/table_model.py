@@ -60,6 +60,8 @@ class RecordTableModel(QAbstractTableModel):
         self.filter_text = ""
         self.sort_column = record_type.default_sort
         self.descending = False
+        # A condition beside the filter text (the timeline's date range): (sql, params).
+        self.extra_where: tuple[str, list[object]] | None = None
         self.total = archive.total(record_type.name)
         self.loaded = False  # the first ids query has delivered
         self.rows_fetched = 0  # rows read from the database so far (for tests and the curious)
@@ -87,8 +89,19 @@ class RecordTableModel(QAbstractTableModel):
             self.descending = descending
         type_name = self.record_type.name
         text, column, desc = self.filter_text, self.sort_column, self.descending
-        archive = self.archive
-        self._runner.submit(lambda conn: archive.ids(type_name, text, column, desc, conn=conn))
+        archive, where = self.archive, self.extra_where
+        self._runner.submit(
+            lambda conn: archive.ids(type_name, text, column, desc, conn=conn, extra_where=where)
+        )
+
+    def set_extra_where(self, where: tuple[str, list[object]] | None) -> None:
+        """Narrow the rows by a condition of the tab's own (None: no narrowing); re-query."""
+        self.extra_where = where
+        self.set_query()
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.filter_text.strip()) or self.extra_where is not None
 
     def refresh(self) -> None:
         self.set_query()
