@@ -58,7 +58,9 @@ SKELETON_MARK = "zx"
 # Title and name words likewise: a name query never walks the body's postings.
 NAME_MARK = "zq"
 # How many body matches are ranked by bm25 when names do not fill the page.
-BODY_RANK_WINDOW = 2000
+BODY_RANK_WINDOW = 1000
+# ... and how many name matches (names are rarer, and decide the tiers, so more).
+NAME_RANK_WINDOW = 1500
 
 MATCH_TIERS = {"exact": 3.0, "name": 2.0, "variant": 1.0, "body": 0.0}
 
@@ -418,32 +420,27 @@ def _type_filter(type_names: Sequence[str]) -> str:
     return f" AND r.type IN ({', '.join('?' * len(type_names))})" if type_names else ""
 
 
-def _name_rows(
-    conn: sqlite3.Connection, expression: str, type_names: Sequence[str], fetch: int
+def _windowed_rows(
+    conn: sqlite3.Connection,
+    expression: str,
+    type_names: Sequence[str],
+    fetch: int,
+    window: int,
 ) -> list[tuple[int, float]]:
-    # Title, names and skeleton words have their own doclists (the marks), so ranking every
-    # match in SQL is cheap even in a large archive.
+    """The best `fetch` rows by bm25 among the first `window` matches.
+
+    A common word can be in a large share of a big archive: ranking every match would cost
+    time in proportion to the archive. A window keeps a query's cost bounded; an archive
+    smaller than the window is ranked in full. Records are numbered people and sites first,
+    so a window favours named entities over mentions.
+    """
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
     sql = (
-        f'SELECT "{FTS_TABLE}".rowid, rank FROM "{FTS_TABLE}" '
+        f'SELECT "{FTS_TABLE}".rowid, bm25("{FTS_TABLE}", {weights}) FROM "{FTS_TABLE}" '
         f'JOIN records AS r ON r.rid = "{FTS_TABLE}".rowid '
-        f'WHERE "{FTS_TABLE}" MATCH ? AND rank MATCH ?{_type_filter(type_names)} '
-        "ORDER BY rank LIMIT ?"
-    )
-    return conn.execute(sql, [expression, RANK_FUNCTION, *type_names, fetch]).fetchall()
-
-
-def _body_rows(
-    conn: sqlite3.Connection, expression: str, type_names: Sequence[str], fetch: int
-) -> list[tuple[int, float]]:
-    # A common word can be in most of a large archive's bodies: ranking every mention would
-    # cost time proportional to the archive, so only a window of matches is ranked.
-    sql = (
-        f'SELECT "{FTS_TABLE}".rowid, bm25("{FTS_TABLE}", '
-        + ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        + f') FROM "{FTS_TABLE}" JOIN records AS r ON r.rid = "{FTS_TABLE}".rowid '
         f'WHERE "{FTS_TABLE}" MATCH ?{_type_filter(type_names)} LIMIT ?'
     )
-    rows = conn.execute(sql, [expression, *type_names, BODY_RANK_WINDOW]).fetchall()
+    rows = conn.execute(sql, [expression, *type_names, window]).fetchall()
     rows.sort(key=lambda row: row[1])
     return rows[:fetch]
 
@@ -469,10 +466,12 @@ def search(
         return []
     # A little headroom, so a row bm25 put just below the cut can still rise by its tier.
     fetch = limit + min(limit, 20)
-    ranked = _name_rows(conn, expressions.names, type_names, fetch)
+    ranked = _windowed_rows(conn, expressions.names, type_names, fetch, NAME_RANK_WINDOW)
     if len(ranked) < fetch:
         seen = {rid for rid, _ in ranked}
-        more = _body_rows(conn, expressions.body, type_names, fetch + len(seen))
+        more = _windowed_rows(
+            conn, expressions.body, type_names, fetch + len(seen), BODY_RANK_WINDOW
+        )
         ranked.extend(row for row in more if row[0] not in seen)
         ranked = ranked[:fetch]
     if not ranked:
