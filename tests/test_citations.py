@@ -676,3 +676,10 @@ def test_find_citing_uses_the_indexes(citation_db: sqlite3.Connection) -> None:
 
 def test_find_citing_with_nothing_to_look_up(citation_db: sqlite3.Connection) -> None:
     assert find_citing(citation_db, one("FO 371 FK1015")) == []
+
+
+def test_gost_form_of_a_verso_sheet_ends_with_one_full_stop() -> None:
+    [cit] = parse_citations("ГАЛО. Ф. 2176. Оп. 1. Д. 1, л. 5 об.")
+    text = format_gost(cit)
+    assert text == "ГАЛО. Ф. 2176. Оп. 1. Д. 1. Л. 5 об."
+    assert [c.key for c in parse_citations(text)] == [cit.key]

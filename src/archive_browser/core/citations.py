@@ -1346,7 +1346,8 @@ def format_gost(c: Citation) -> str:
         marker = "С." if c.extra.get("folio_unit") == "page" else "Л."
         folios = re.sub(r"(\d)v", r"\1 об.", c.folios).replace("-", "–")
         parts.append(f"{marker} {folios}")
-    return ". ".join(parts) + "."
+    text = ". ".join(parts)
+    return text if text.endswith(".") else text + "."  # "Л. 5 об." already ends the note
 
 
 def _format_other(c: Citation) -> str:
