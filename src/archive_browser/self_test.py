@@ -45,7 +45,7 @@ def _archive_checks(archive_path: Path | None) -> None:
             ("Липецк", "site/lipetsk"),
             ("Tuchatschewski", "person/tukhachevsky"),
         ):
-            hits = archive.search(query, limit=5)
+            hits = archive.search(query, limit=50)
             _check(
                 any(h.id == expected for h in hits), f"search for {query!r} did not find {expected}"
             )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -235,6 +236,7 @@ def read_dataset(
     problems: list[Problem] = []
     dataset = Dataset()
     digest = hashlib.sha256()
+    _code_digest(digest)
     known = {**TYPE_FILES, **AUX_TABLES}
     seen_names: set[str] = set()
     if not files:
@@ -684,9 +686,23 @@ def build_archive(
     )
 
 
+# The code that decides what goes into an archive: a change to it makes the archive stale
+# just as a change to data/ does (the search index format, the citation keys, the dates).
+BUILD_CODE = ("build.py", "search.py", "names.py", "citations.py", "dates.py", "record_types.py")
+
+
+def _code_digest(digest: Any) -> None:
+    here = Path(__file__).resolve().parent
+    for name in BUILD_CODE:
+        path = here / name
+        if path.exists():  # a frozen build carries no sources; it never rebuilds anyway
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+
+
 def source_hash(inputs: Sequence[Path]) -> str:
     """The hash `archive_meta.source_hash` records, to tell when an archive is stale."""
     digest = hashlib.sha256()
+    _code_digest(digest)
     for path in input_files(inputs):
         if path.name.lower() in {*TYPE_FILES, *AUX_TABLES, AUTHORITY_FILE}:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())

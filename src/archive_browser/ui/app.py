@@ -11,6 +11,7 @@ from pathlib import Path
 from archive_browser.core import paths
 
 SETTINGS_ENV = "ARCHIVE_BROWSER_SETTINGS"
+EXIT_AFTER_PAINT_ENV = "ARCHIVE_BROWSER_EXIT_AFTER_PAINT"  # measure start-up: quit at first paint
 NO_DISPLAY_EXIT = 3
 ARCHIVE_ERROR_EXIT = 2
 NO_DISPLAY_MESSAGE = (
@@ -87,11 +88,29 @@ def run_gui(archive_path: Path | None) -> int:
     from archive_browser.ui.main_window import MainWindow
 
     window = MainWindow(archive, make_settings())
+    if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
+        _quit_after_first_paint(app, window)
     window.show()
     try:
         return app.exec()
     finally:
         archive.close()
+
+
+def _quit_after_first_paint(app, window) -> None:  # (QApplication, QWidget)
+    """For start-up measurements: print the time of the first paint and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                print(f"first-paint {time.perf_counter():.6f}", flush=True)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    window._first_paint_filter = FirstPaint(window)
+    window.installEventFilter(window._first_paint_filter)
 
 
 def _wait(app: object, condition, seconds: float, what: str) -> None:

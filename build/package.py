@@ -1,0 +1,171 @@
+"""`./dev package`: build the offline program folder and its release archive.
+
+    python build/package.py [--distpath dist] [--workpath build/work] [--archive-db FILE]
+
+1. makes sure data/archive.db is up to date (`archive-browser build --if-stale`), unless
+   --archive-db names the database to bundle;
+2. runs PyInstaller on build/archive_browser.spec, giving DIST/archive-browser/, and that
+   program's `self-test` (skip with --no-self-test);
+3. writes DIST/archive-browser-<version>-linux-<arch>.tar.gz, whose one top folder is
+   archive-browser/, and prints both sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "build" / "archive_browser.spec"
+APP_NAME = "archive-browser"
+# Read by the spec: the archive database to bundle instead of data/archive.db.
+BUNDLE_DB_ENV = "ARCHIVE_BROWSER_BUNDLE_DB"
+
+
+class PackagingError(Exception):
+    """The build cannot go on; the message says what to install or fix."""
+
+
+@dataclass(frozen=True)
+class Package:
+    folder: Path
+    release_archive: Path
+    seconds: float
+
+
+def version() -> str:
+    sys.path.insert(0, str(ROOT / "src"))
+    from archive_browser import __version__
+
+    return __version__
+
+
+def release_archive_name(app_version: str, machine: str | None = None) -> str:
+    arch = (machine or platform.machine()).lower() or "unknown"
+    return f"{APP_NAME}-{app_version}-linux-{arch}.tar.gz"
+
+
+def check_build_tools() -> None:
+    """PyInstaller reads ELF dependencies with objdump (binutils); say so before it fails."""
+    missing = []
+    if shutil.which("objdump") is None:
+        missing.append("objdump (apt-get install binutils)")
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        missing.append("PyInstaller (pip install pyinstaller)")
+    if missing:
+        raise PackagingError("cannot build the program: missing " + ", ".join(missing) + ".")
+
+
+def refresh_archive() -> None:
+    """Rebuild data/archive.db from data/*.csv when they changed since it was built."""
+    command = [sys.executable, "-m", "archive_browser", "build", "--if-stale"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
+        raise PackagingError("data/archive.db could not be built from data/.")
+
+
+def run_pyinstaller(distpath: Path, workpath: Path, archive_db: Path | None) -> Path:
+    env = dict(os.environ)
+    if archive_db is not None:
+        env[BUNDLE_DB_ENV] = str(archive_db.resolve())
+    command = [
+        sys.executable, "-m", "PyInstaller", str(SPEC),
+        "--distpath", str(distpath), "--workpath", str(workpath),
+        "--noconfirm", "--log-level", "WARN",
+    ]  # fmt: skip
+    if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
+        raise PackagingError("PyInstaller failed; its messages are above.")
+    folder = distpath / APP_NAME
+    if not (folder / APP_NAME).is_file():
+        raise PackagingError(f"PyInstaller finished but {folder / APP_NAME} is missing.")
+    return folder
+
+
+def self_test(folder: Path) -> None:
+    """A release whose own self-test fails is not written (e.g. a stale data/archive.db)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_BROWSER_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory(prefix="archive-browser-package-") as notes:
+        env["ARCHIVE_BROWSER_DATA_DIR"] = notes
+        result = subprocess.run(
+            [str(folder / APP_NAME), "self-test"], env=env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+    if result.returncode != 0:
+        raise PackagingError(f"the built program fails its self-test: {result.stderr.strip()}")
+
+
+def write_release_archive(folder: Path, out: Path) -> Path:
+    """A .tar.gz with `archive-browser/` on top; modes and symlinks are kept as they are."""
+    partial = out.with_name(out.name + ".tmp")
+    with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        tar.add(folder, arcname=APP_NAME)
+    partial.replace(out)
+    return out
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def build_package(
+    distpath: Path, workpath: Path, archive_db: Path | None = None, check: bool = True
+) -> Package:
+    check_build_tools()
+    if archive_db is None:
+        refresh_archive()
+    elif not archive_db.is_file():
+        raise PackagingError(f"there is no archive database at {archive_db}.")
+    started = time.perf_counter()
+    distpath.mkdir(parents=True, exist_ok=True)
+    folder = run_pyinstaller(distpath, workpath, archive_db)
+    if check:
+        self_test(folder)
+    release = write_release_archive(folder, distpath / release_archive_name(version()))
+    return Package(folder, release, time.perf_counter() - started)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--distpath", type=Path, default=ROOT / "dist")
+    parser.add_argument("--workpath", type=Path, default=ROOT / "build" / "work")
+    parser.add_argument("--archive-db", type=Path, help="bundle this database, not data/")
+    parser.add_argument(
+        "--no-self-test", action="store_true", help="skip the built program's self-test"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        package = build_package(
+            args.distpath, args.workpath, args.archive_db, check=not args.no_self_test
+        )
+    except PackagingError as exc:
+        print(f"package: {exc}", file=sys.stderr)
+        return 1
+    print(f"{package.folder}: {megabytes(folder_size(package.folder))}")
+    print(f"{package.release_archive}: {megabytes(package.release_archive.stat().st_size)}")
+    print(f"built in {package.seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
