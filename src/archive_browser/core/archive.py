@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from archive_browser.core import paths, search
-from archive_browser.core.build import SCHEMA_VERSION
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
+from archive_browser.core.schema import SCHEMA_VERSION
 
 REQUIRED_TABLES = frozenset(
     {
@@ -178,7 +178,9 @@ class Archive:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order_sql}"
-        cursor = (conn or self.conn).execute(sql, params)
+        cursor = (conn or self.conn).cursor()
+        cursor.row_factory = None  # plain tuples: a sqlite3.Row per id doubles the time
+        cursor.execute(sql, params)
         result = array("q")
         while chunk := cursor.fetchmany(20000):
             result.extend(r[0] for r in chunk)

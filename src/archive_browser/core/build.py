@@ -28,8 +28,7 @@ from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
 from archive_browser.core.dates import DateError, parse_human
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
-
-SCHEMA_VERSION = 1
+from archive_browser.core.schema import SCHEMA_VERSION
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
