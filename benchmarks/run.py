@@ -269,7 +269,7 @@ def child_tab_core(archive_path: Path, type_name: str, mode: str) -> dict[str, A
     grown = rss_mb() - before
     started = time.perf_counter()
     if mode == "raw":
-        order = archive._order_by(RECORD_TYPES[type_name], None, False)
+        order = archive.order_by(RECORD_TYPES[type_name], None, False)
         archive.conn.execute(
             f'SELECT * FROM "{table}" ORDER BY {order} LIMIT 50 OFFSET ?', (max(0, len(held) - 50),)
         ).fetchall()

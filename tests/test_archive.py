@@ -160,3 +160,23 @@ def test_name_matches_rank_above_body_mentions(make_archive) -> None:
     with Archive.open(path) as archive:
         hits = archive.search("Lenin")
     assert [h.id for h in hits][:2] == ["person/lenin", "person/a"]
+
+
+def test_the_stored_default_order_equals_the_sorted_query(
+    built_archive: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    plain = tmp_path / "no-cache.db"
+    shutil.copy(built_archive, plain)
+    conn = sqlite3.connect(plain)
+    conn.execute("DROP TABLE default_order")
+    conn.commit()
+    conn.close()
+    with Archive.open(built_archive) as cached, Archive.open(plain) as queried:
+        for type_name in ("person", "site", "event", "source"):
+            assert list(cached.ids(type_name)) == list(queried.ids(type_name))
+            assert list(cached.ids(type_name, descending=True)) == list(
+                queried.ids(type_name, descending=True)
+            )
+            assert len(cached.ids(type_name)) == cached.total(type_name)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.build import Dataset, Row, write_archive
+from archive_browser.core.build import Dataset, Row, write_archive, write_default_order
 from archive_browser.ui.app import make_settings
 from archive_browser.ui.main_window import MainWindow
 
@@ -52,6 +52,7 @@ def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.executemany(
             "INSERT INTO records (rid, id, type, title) VALUES (?, ?, 'person', ?)", rows
         )
+        write_default_order(conn)  # as the build does after writing the rows
     conn.close()
     return out
 

@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -495,6 +496,26 @@ def _create_indexes(db: sqlite_utils.Database) -> None:
     citation_parser.create_citation_indexes(db.conn)
 
 
+def write_default_order(conn: sqlite3.Connection) -> None:
+    """Each type's rids in its default order, as one blob: a tab opens without a query.
+
+    At a million records reading 400,000 ids row by row takes about 300 ms; one blob of
+    8-byte integers takes a few.
+    """
+    from archive_browser.core.archive import Archive
+
+    conn.execute('CREATE TABLE IF NOT EXISTS "default_order" (type TEXT PRIMARY KEY, ids BLOB)')
+    for type_name, record_type in RECORD_TYPES.items():
+        order = Archive.order_by(record_type, None, False)
+        ids = array(
+            "q",
+            (r[0] for r in conn.execute(f'SELECT rid FROM "{record_type.table}" ORDER BY {order}')),
+        )
+        conn.execute(
+            'INSERT OR REPLACE INTO "default_order" VALUES (?, ?)', (type_name, ids.tobytes())
+        )
+
+
 def _batched(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[str, object]]]:
     batch: list[dict[str, object]] = []
     for row in rows:
@@ -603,6 +624,7 @@ def _write(
     if progress:
         progress("index", 0, 1)
     _create_indexes(db)
+    write_default_order(db.conn)
     search.build_index(db.conn)
     db["archive_meta"].insert_all(
         ({"key": k, "value": v} for k, v in sorted(meta.items())), pk="key"
