@@ -272,3 +272,22 @@ def test_the_map_follows_a_switch_to_a_dark_palette(map_view: MapView) -> None:
     assert len(map_view.markers()) == len(
         [i for i in map_view.scene.items() if isinstance(i, SiteMarker)]
     )
+
+
+def test_the_picture_splitter_is_remembered(qtbot, window, archive: Archive) -> None:
+    from archive_browser.ui.main_window import MainWindow
+
+    tab, _map_view = sites_tab(qtbot, window)
+    splitter = tab.picture_splitter
+    total = sum(splitter.sizes())
+    splitter.moveSplitter(total // 4, 1)  # as a drag does: emits splitterMoved
+    wanted = splitter.sizes()
+    again = MainWindow(archive, window.settings)
+    qtbot.addWidget(again)
+    again.resize(window.size())
+    again.show()
+    again.tabs.setCurrentWidget(again.entity_tabs["site"])
+    restored = again.entity_tabs["site"].picture_splitter
+    qtbot.waitUntil(lambda: sum(restored.sizes()) == total, timeout=5000)
+    assert restored.sizes() == wanted
+    again.close()

@@ -332,11 +332,7 @@ def test_selecting_a_row_centres_the_timeline_on_it(qtbot, window) -> None:
 
 
 def test_the_range_narrows_the_table_and_the_drawing(qtbot, window, archive: Archive) -> None:
-    from archive_browser.ui.pictures import table_range_supported
-
     tab, timeline = chronology(qtbot, window)
-    if not table_range_supported(tab):
-        pytest.skip("the table model has no set_extra_where yet (see docs/pictures.md)")
     expected = overlapping_ids(archive, "1939-01-01", "1941-12-31")
     with qtbot.waitSignal(timeline.loaded, timeout=10_000):
         timeline.set_range("1939", "1941")
@@ -368,3 +364,21 @@ def test_export_writes_a_png_and_an_svg(qtbot, window, tmp_path) -> None:
     assert "Treaty of Rapallo" in texts  # the labels stay text
     years = range(timeline.scene.first_year, timeline.scene.last_year + 1)
     assert sum(str(year) in texts for year in years) >= 3  # and so does the axis
+
+
+def test_a_new_archive_gets_a_new_timeline(qtbot, window, make_archive) -> None:
+    path = make_archive(
+        {
+            "events.csv": [
+                "id,date,title,theme,summary,seed,added,note",
+                "event/only,1930,The only event,politics,A summary.,1,,",
+            ]
+        }
+    )
+    old = window.entity_tabs["event"].timeline
+    window.set_archive(Archive.open(path))
+    tab = window.entity_tabs["event"]
+    assert tab.timeline is not old
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab.timeline.event_items()), timeout=10_000)
+    assert [i.record_id for i in tab.timeline.event_items()] == ["event/only"]

@@ -11,7 +11,7 @@ shown), and keeps them and the tabs in step:
   model's `set_extra_where`, see docs/pictures.md);
 - File > Export View… saves the picture of the current tab as PNG or SVG.
 
-Tabs re-created by `window.set_archive` get their pictures when next shown.
+Tabs re-created by `window.set_archive` get their pictures at once (`archive_changed`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QWidget
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 MAX_EXPORT_SIDE = 12000  # pixels; a timeline zoomed to days may be wider than any PNG wants
 PNG_SCALE = 2  # exported PNGs at twice the screen's pixels: sharp on a projector
-PICTURE_SHARE = (3, 2)  # picture : table heights in the tab
+PICTURE_SHARE = (1, 1)  # how the picture and the table share a taller window
 
 
 class Picture(Protocol):
@@ -123,6 +123,9 @@ def install_pictures(window: MainWindow) -> None:
     window.export_view_action = action  # type: ignore[attr-defined]
     window.record_shown.connect(lambda record_id: _on_record_shown(window, record_id))
     window.tabs.currentChanged.connect(lambda _index: _ensure_installed(window))
+    archive_changed = getattr(window, "archive_changed", None)
+    if archive_changed is not None:  # set_archive re-makes the tabs
+        archive_changed.connect(lambda _archive: _ensure_installed(window))
     _ensure_installed(window)
 
 
@@ -137,8 +140,11 @@ def _ensure_installed(window: MainWindow) -> None:
             _installed[tab] = _install_map(window, tab)
 
 
-def _put_above_table(tab: EntityTab, picture: QWidget) -> None:
-    """The picture across the whole tab, above its table and detail pane, in a splitter."""
+def _put_above_table(window: MainWindow, tab: EntityTab, picture: QWidget) -> None:
+    """The picture across the whole tab, above its table and detail pane, in a splitter.
+
+    The splitter's position is remembered in the window's settings as the user drags it.
+    """
     column = QSplitter(Qt.Orientation.Vertical, tab)
     column.setChildrenCollapsible(False)
     layout = tab.layout()
@@ -147,13 +153,18 @@ def _put_above_table(tab: EntityTab, picture: QWidget) -> None:
     column.addWidget(tab.splitter)
     column.setStretchFactor(0, PICTURE_SHARE[0])
     column.setStretchFactor(1, PICTURE_SHARE[1])
-    column.setSizes([420, 280])
+    column.setSizes([380, 320])
+    key = f"tabs/{tab.record_type.name}/picture_splitter"
+    saved = window.settings.value(key)
+    if isinstance(saved, QByteArray) and not saved.isEmpty():
+        column.restoreState(saved)
+    column.splitterMoved.connect(lambda *_: window.settings.setValue(key, column.saveState()))
     tab.picture_splitter = column  # type: ignore[attr-defined]
 
 
 def _install_timeline(window: MainWindow, tab: EntityTab) -> TimelineView:
     timeline = TimelineView(tab.archive, tab)
-    _put_above_table(tab, timeline)
+    _put_above_table(window, tab, timeline)
     timeline.event_activated.connect(window.open_record)
     timeline.range_changed.connect(lambda date_range: apply_table_range(tab, date_range))
     timeline.loaded.connect(lambda *_: _select_shown(timeline, tab))
@@ -163,7 +174,7 @@ def _install_timeline(window: MainWindow, tab: EntityTab) -> TimelineView:
 
 def _install_map(window: MainWindow, tab: EntityTab) -> MapView:
     map_view = MapView(tab.archive, tab)
-    _put_above_table(tab, map_view)
+    _put_above_table(window, tab, map_view)
     map_view.site_activated.connect(window.open_record)
     map_view.loaded.connect(lambda *_: _select_shown(map_view, tab))
     tab.map_view = map_view  # type: ignore[attr-defined]
