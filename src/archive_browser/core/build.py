@@ -177,14 +177,14 @@ def read_csv(name: str, text: str) -> tuple[list[str], Iterator[tuple[int, list[
 
 
 def _read_file(
-    path: Path, columns: Sequence[str], required: Sequence[str], problems: list[Problem]
+    name: str,
+    raw: bytes,
+    columns: Sequence[str],
+    required: Sequence[str],
+    problems: list[Problem],
 ) -> list[Row]:
-    name = path.name
     try:
-        text = _decode(path.read_bytes(), name)
-    except OSError as exc:
-        problems.append(Problem(name, 0, f"cannot read the file: {exc.strerror}."))
-        return []
+        text = _decode(raw, name)
     except BuildError as exc:
         problems.extend(exc.problems)
         return []
@@ -248,8 +248,13 @@ def read_dataset(
     for number, path in enumerate(files, 1):
         if progress:
             progress("read", number, len(files))
+        try:
+            raw = path.read_bytes()  # once: hashed for staleness, then parsed
+        except OSError as exc:
+            problems.append(Problem(path.name, 0, f"cannot read the file: {exc.strerror}."))
+            continue
         if path.name.lower() == AUTHORITY_FILE:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            _hash_file(digest, path.name, raw)
             continue
         kind = known.get(path.name.lower())
         if kind is None:
@@ -265,18 +270,17 @@ def read_dataset(
             problems.append(Problem(path.name, 0, "given twice."))
             continue
         seen_names.add(path.name.lower())
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
-            pass  # reported by _read_file
+        _hash_file(digest, path.name, raw)
         if isinstance(kind, RecordType):
             required = ["id", *(c.name for c in kind.columns if c.required)]
             before = len(problems)
-            dataset.records[kind.name] = _read_file(path, kind.column_names, required, problems)
+            dataset.records[kind.name] = _read_file(
+                path.name, raw, kind.column_names, required, problems
+            )
             if any(p.line <= 1 and not p.warning for p in problems[before:]):
                 dataset.unread_types.add(kind.name)
         else:
-            rows = _read_file(path, kind.columns, kind.required, problems)
+            rows = _read_file(path.name, raw, kind.columns, kind.required, problems)
             if kind is META:
                 dataset.meta = {r.values["key"]: r.values["value"] for r in rows}
             else:
@@ -712,12 +716,16 @@ def build_archive(
 BUILD_CODE = ("build.py", "search.py", "names.py", "citations.py", "dates.py", "record_types.py")
 
 
+def _hash_file(digest: Any, name: str, raw: bytes) -> None:
+    digest.update(name.encode() + b"\0" + raw)
+
+
 def _code_digest(digest: Any) -> None:
     here = Path(__file__).resolve().parent
     for name in BUILD_CODE:
         path = here / name
         if path.exists():  # a frozen build carries no sources; it never rebuilds anyway
-            digest.update(name.encode() + b"\0" + path.read_bytes())
+            _hash_file(digest, name, path.read_bytes())
 
 
 def source_hash(inputs: Sequence[Path]) -> str:
@@ -726,7 +734,7 @@ def source_hash(inputs: Sequence[Path]) -> str:
     _code_digest(digest)
     for path in input_files(inputs):
         if path.name.lower() in {*TYPE_FILES, *AUX_TABLES, AUTHORITY_FILE}:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            _hash_file(digest, path.name, path.read_bytes())
     return digest.hexdigest()
 
 
