@@ -249,22 +249,22 @@ def cmd_chronology(args: argparse.Namespace) -> int:
 
     low, high = bound(args.date_from), bound(args.date_to)
     archive = _open_archive(args)
-    events = []
-    for row in archive.all_rows("event"):
-        if low is not None and row["date_latest"] < low.earliest:
-            continue
-        if high is not None and row["date_earliest"] > high.latest:
-            continue
-        events.append(
-            {
-                "id": row["id"],
-                "title": row["title"],
-                "edtf": row["date"],
-                "display": row["date_display"],
-                "earliest": row["date_earliest"],
-                "latest": row["date_latest"],
-            }
+    where = None
+    if low is not None or high is not None:
+        where = archive.date_range_where(
+            low.earliest if low else "0001-01-01", high.latest if high else "9999-12-31"
         )
+    events = [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "edtf": row["date"],
+            "display": row["date_display"],
+            "earliest": row["date_earliest"],
+            "latest": row["date_latest"],
+        }
+        for row in archive.all_rows("event", where)
+    ]
     if args.json:
         _print_json(events)
     else:

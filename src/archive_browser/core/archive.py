@@ -28,6 +28,10 @@ REQUIRED_TABLES = frozenset(
 )
 
 
+# An event's possible days (earliest..latest) overlap the asked range.
+DATE_RANGE_WHERE = '"date_latest" >= ? AND "date_earliest" <= ?'
+
+
 class ArchiveError(Exception):
     """The archive cannot be used; the message is one readable sentence."""
 
@@ -319,11 +323,22 @@ class Archive:
         )
         return [(r[0], r[1]) for r in rows]
 
-    def all_rows(self, type_name: str) -> list[dict[str, Any]]:
+    def all_rows(
+        self, type_name: str, where: tuple[str, Sequence[object]] | None = None
+    ) -> list[dict[str, Any]]:
         record_type = RECORD_TYPES[type_name]
         order = self.order_by(record_type, None, False)
-        rows = self.conn.execute(f'SELECT * FROM "{record_type.table}" ORDER BY {order}')
+        sql, params = f'SELECT * FROM "{record_type.table}"', []
+        if where is not None:
+            sql += f" WHERE {where[0]}"
+            params = list(where[1])
+        rows = self.conn.execute(f"{sql} ORDER BY {order}", params)
         return [dict(r) for r in rows]
+
+    @staticmethod
+    def date_range_where(earliest: str, latest: str) -> tuple[str, list[object]]:
+        """Events that may fall between two ISO days: their span overlaps the range."""
+        return DATE_RANGE_WHERE, [earliest, latest]
 
     # ------------------------------------------------------------------ search
 
