@@ -62,13 +62,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.archive import DATE_RANGE_WHERE, Archive
+from archive_browser.core.archive import Archive
 from archive_browser.core.dates import DateError, parse_edtf, parse_human
 from archive_browser.ui.workers import QueryRunner
 
 MAX_DRAWN = 2000  # a million-event archive draws the first 2,000 in range, and says so
 # The overlap test of docs/dates.md ("Bounds and filtering"), on the events' indexed bounds.
-RANGE_WHERE = DATE_RANGE_WHERE  # the condition lives in core: the GUI writes no SQL
 OPEN_EARLIEST, OPEN_LATEST = "0001-01-01", "9999-12-31"
 
 THEME_ORDER = ("diplomacy", "politics", "war", "aviation", "armour", "chemical weapons", "navy")
@@ -139,7 +138,7 @@ class DateRange:
         if self.is_open:
             return None
         earliest, latest = self.bounds()
-        return RANGE_WHERE, [earliest, latest]
+        return Archive.date_range_where(earliest, latest)  # core holds the SQL
 
     def describe(self) -> str:
         if self.is_open:
