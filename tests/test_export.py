@@ -132,6 +132,88 @@ def test_csv_of_an_empty_notebook_is_just_the_header(store: UserStore) -> None:
     assert buffer.getvalue() == "\ufeff" + ",".join(NOTES_CSV_COLUMNS) + "\r\n"
 
 
+SEVERAL_CITATIONS = "RGVA, f. 33987, op. 3, d. 497, l. 136-140; BArch RH 2/2200; GALO, f. 2176"
+
+
+@pytest.mark.parametrize("ids_per_query", [900, 2])
+def test_bulk_archive_lookup_exports_as_one_record_at_a_time(
+    make_archive, store: UserStore, monkeypatch: pytest.MonkeyPatch, ids_per_query: int
+) -> None:
+    """The CLI's and the Notebook's lookup asks the archive in bulk; the file must be what
+    three queries per record gave, and what the csv module writes for those cells."""
+    from archive_browser.cli import archive_record_info
+    from archive_browser.core import archive as archive_module
+    from archive_browser.core.archive import Archive
+    from archive_browser.core.export import BulkRecordLookup
+
+    monkeypatch.setattr(archive_module, "_IDS_PER_QUERY", ids_per_query)  # 2: chunks split
+    path = make_archive(
+        {
+            "sources.csv": [
+                "id,title,kind,archive,citation,summary",
+                f'source/many,"Several, ""files""",document,,"{SEVERAL_CITATIONS}",s',
+                'source/marked,Bookmarked only,document,,"RGVA, f. 4, op. 1, d. 2",s',
+                "source/none,=No reference,document,,,s",
+            ]
+        }
+    )
+    with Archive.open(path) as archive:
+
+        def one_at_a_time(record_id: str) -> RecordInfo | None:  # the lookup before bulk
+            type_name = archive.type_of(record_id)
+            if type_name is None:
+                return None
+            return RecordInfo(
+                record_id,
+                type_name,
+                archive.title_of(record_id) or record_id,
+                [c["text"] for c in archive.citations(record_id)],
+            )
+
+        aid = archive.archive_id
+        first = store.add_note(aid, "source/many", "first")
+        gone = store.add_note(aid, "person/gone", "=not in this archive")
+        none = store.add_note(aid, "source/none", "plain")
+        second = store.add_note(aid, "source/many", "second, later")
+        for record_id in ("source/marked", "source/many", "source/zz-gone"):
+            store.toggle_bookmark(aid, record_id)
+        marked = {b.record_id: b.created for b in store.bookmarks(aid)}
+        bulk = archive_record_info(archive)
+        assert isinstance(bulk, BulkRecordLookup)
+        ids = ["person/gone", "source/many", "source/marked", "source/none", "source/zz-gone"]
+        assert bulk.many(ids) == {i: one_at_a_time(i) for i in ids if one_at_a_time(i)}
+        assert bulk("source/many") == one_at_a_time("source/many")
+        assert bulk("person/gone") is None
+        many = one_at_a_time("source/many")
+        assert many is not None and "; ".join(many.citations) == SEVERAL_CITATIONS  # in order
+
+        outputs = []
+        for lookup in (bulk, one_at_a_time):
+            csv_buffer, markdown_buffer = io.StringIO(newline=""), io.StringIO(newline="")
+            write_notes_csv(store, aid, lookup, csv_buffer)
+            write_notes_markdown(store, aid, lookup, markdown_buffer, "Title")
+            markdown = markdown_buffer.getvalue().splitlines()
+            outputs.append((csv_buffer.getvalue(), markdown[:2] + markdown[3:]))  # no time
+    assert outputs[0] == outputs[1]
+
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(NOTES_CSV_COLUMNS)
+    several = ("source/many", "source", 'Several, "files"', SEVERAL_CITATIONS)
+    bookmarked_only = ("source/marked", "source", "Bookmarked only", "RGVA, f. 4, op. 1, d. 2")
+    no_reference = ("source/none", "source", "=No reference", "")
+    for row in (
+        ("person/gone", "person", "", "", gone.text, gone.created, gone.modified, "no"),
+        (*several, first.text, first.created, first.modified, "yes"),
+        (*several, second.text, second.created, second.modified, "yes"),
+        (*bookmarked_only, "", marked["source/marked"], "", "yes"),
+        (*no_reference, none.text, none.created, none.modified, "no"),
+        ("source/zz-gone", "source", "", "", "", marked["source/zz-gone"], "", "yes"),
+    ):
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    assert outputs[0][0] == "\ufeff" + expected.getvalue()
+
+
 note_texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     max_size=30,

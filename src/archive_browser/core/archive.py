@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,12 @@ REQUIRED_TABLES = frozenset(
     }
 )
 
+
+# A record's type, title and the texts of its citations (see `Archive.record_infos`).
+RecordSummary = tuple[str, str, list[str]]
+
+# Ids bound in one `IN (...)` query: below SQLite's old limit of 999 variables.
+_IDS_PER_QUERY = 900
 
 # An event's possible days (earliest..latest) overlap the asked range.
 DATE_RANGE_WHERE = '"date_latest" >= ? AND "date_earliest" <= ?'
@@ -254,6 +260,33 @@ class Archive:
     def type_of(self, record_id: str) -> str | None:
         row = self.conn.execute("SELECT type FROM records WHERE id = ?", (record_id,)).fetchone()
         return row[0] if row else None
+
+    def record_infos(self, record_ids: Iterable[str]) -> dict[str, RecordSummary]:
+        """(type, title, citation texts by position) of each record found, by id.
+
+        The same values as `type_of`, `title_of` and `citations(...)["text"]` give one record
+        at a time, for many records in two queries per chunk of ids (an export of 50,000
+        records would otherwise ask 150,000 times). Ids not in the archive are left out.
+        """
+        wanted = list(dict.fromkeys(record_ids))
+        found: dict[str, RecordSummary] = {}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, type, title FROM records WHERE id IN ({marks})", chunk
+            )
+            for record_id, type_name, title in rows:
+                found[record_id] = (type_name, title, [])
+            rows = self.conn.execute(
+                f"SELECT record_id, text FROM citations WHERE record_id IN ({marks})"
+                " ORDER BY record_id, position",
+                chunk,
+            )
+            for record_id, text in rows:
+                if record_id in found:
+                    found[record_id][2].append(text)
+        return found
 
     def fields(self, record_id: str) -> dict[str, Any] | None:
         type_name = self.type_of(record_id)

@@ -2,7 +2,8 @@
 
 The archive is reached only through a callable `info(record_id) -> RecordInfo | None`, so
 this module needs no archive code and works for any archive (or none: a record that is no
-longer in the archive is still exported, with its id).
+longer in the archive is still exported, with its id). A lookup that also has
+`many(record_ids)` (a `BulkRecordLookup`) is asked once for all records of an export.
 
 CSV is written for spreadsheets: UTF-8 with a byte-order mark (Excel needs it to read
 UTF-8), CRLF line ends, RFC 4180 quoting, line breaks kept inside their cell. A cell that a
@@ -14,16 +15,15 @@ beginning with `'` gets one too, so `restore_cell` gives back the exact text.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 from archive_browser.core.userstore import UserStore, now_utc
 
@@ -61,6 +61,18 @@ class RecordInfo:
 RecordLookup = Callable[[str], RecordInfo | None]
 
 
+@runtime_checkable
+class BulkRecordLookup(Protocol):
+    """A `RecordLookup` that can also describe many records at once (one archive query per
+    chunk of ids instead of several per record); both must give the same `RecordInfo`."""
+
+    def __call__(self, record_id: str) -> RecordInfo | None: ...
+
+    def many(self, record_ids: Sequence[str]) -> Mapping[str, RecordInfo]:
+        """The records found, by id; a record not in the archive is left out."""
+        ...
+
+
 # --- cells --------------------------------------------------------------------------------
 
 
@@ -83,26 +95,43 @@ def _record_kind(record_id: str) -> str:
     return record_id.split("/", 1)[0] if "/" in record_id else ""
 
 
-def _describe(record_id: str, info: RecordLookup) -> RecordInfo:
-    found = info(record_id)
-    if found is None:  # gone from this archive (or another archive): keep the note anyway
-        return RecordInfo(record_id, _record_kind(record_id), "", [])
-    return found
+def _describe_all(record_ids: Sequence[str], info: RecordLookup) -> list[RecordInfo]:
+    """Each record as the export shows it, in the order of `record_ids`."""
+    if isinstance(info, BulkRecordLookup):
+        found: Mapping[str, RecordInfo | None] = info.many(record_ids)
+    else:
+        found = {record_id: info(record_id) for record_id in record_ids}
+    described = []
+    for record_id in record_ids:
+        record = found.get(record_id)
+        if record is None:  # gone from this archive (or another archive): keep the note anyway
+            record = RecordInfo(record_id, _record_kind(record_id), "", [])
+        described.append(record)
+    return described
 
 
-def _record_cells(record: RecordInfo) -> str:
-    """The record's first four CSV cells, encoded, ending in a comma."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(
+class _RowSink:
+    """A csv.writer target that keeps each row it is given as one string."""
+
+    def __init__(self) -> None:
+        self.rows: list[str] = []
+        self.write = self.rows.append
+
+
+def _record_cells(records: Iterable[RecordInfo]) -> list[str]:
+    """Each record's first four CSV cells, encoded, ending in a comma (one writer for all)."""
+    sink = _RowSink()
+    writer = csv.writer(sink, lineterminator=",", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(
         (
             neutralise_cell(record.id),
             neutralise_cell(record.type),
             neutralise_cell(record.title),
             neutralise_cell("; ".join(record.citations)),
         )
+        for record in records
     )
-    return buffer.getvalue() + ","
+    return sink.rows
 
 
 def notes_csv_lines(store: UserStore, archive_id: str, info: RecordLookup) -> list[str]:
@@ -112,10 +141,11 @@ def notes_csv_lines(store: UserStore, archive_id: str, info: RecordLookup) -> li
     line with an empty note (`created` is the bookmark's time, `modified` is empty).
     """
     summary = store.export_summary(archive_id)
-    cells: dict[str, tuple[str, str]] = {}
-    for record_id, _count, bookmarked in summary:
-        head = _record_cells(_describe(record_id, info))
-        cells[record_id] = (head, ",yes" if bookmarked else ",no")
+    heads = _record_cells(_describe_all([record_id for record_id, _, _ in summary], info))
+    cells: dict[str, tuple[str, str]] = {
+        record_id: (head, ",yes" if bookmarked else ",no")
+        for (record_id, _count, bookmarked), head in zip(summary, heads, strict=True)
+    }
     # The per-note work (neutralising, quoting, joining) runs inside SQLite: 100,000 notes
     # must export in about the time a bare csv.writer takes (see docs/notes.md).
     note_lines = store.csv_export_lines(archive_id, cells, _NEUTRALISED_STARTS, "'")
@@ -262,8 +292,7 @@ def write_notes_markdown(
         f" {len(record_ids)} records, {sum(map(len, by_record.values()))} notes.",
         "",
     ]
-    for record_id in record_ids:
-        record = _describe(record_id, info)
+    for record_id, record in zip(record_ids, _describe_all(record_ids, info), strict=True):
         lines += _record_markdown(record, bookmarked.get(record_id), by_record.get(record_id, []))
     with _text_output(out, "utf-8") as stream:
         stream.write("\n".join(lines))
