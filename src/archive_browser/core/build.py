@@ -713,7 +713,15 @@ def build_archive(
 
 # The code that decides what goes into an archive: a change to it makes the archive stale
 # just as a change to data/ does (the search index format, the citation keys, the dates).
-BUILD_CODE = ("build.py", "search.py", "names.py", "citations.py", "dates.py", "record_types.py")
+BUILD_CODE = (
+    "build.py",
+    "schema.py",
+    "search.py",
+    "names.py",
+    "citations.py",
+    "dates.py",
+    "record_types.py",
+)
 
 
 def _hash_file(digest: Any, name: str, raw: bytes) -> None:

@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "archive-browser"
 
 ARCHIVE_ENV = "ARCHIVE_BROWSER_ARCHIVE"
@@ -54,4 +52,6 @@ def user_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    import platformdirs  # 6 ms: not at start-up, before the window is on screen
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -32,8 +32,8 @@ from rapidfuzz import fuzz, process
 
 from archive_browser.core import names
 from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.schema import FTS_TABLE
 
-FTS_TABLE = "search_index"
 TERMS_TABLE = "search_terms"
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_END = "\ue001"
