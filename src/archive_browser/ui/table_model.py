@@ -9,6 +9,7 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 from __future__ import annotations
 
 import html
+import sqlite3
 from array import array
 from collections import OrderedDict
 from typing import Any
@@ -24,6 +25,13 @@ BLOCK_SIZE = 200
 CACHED_BLOCKS = 40  # 8,000 rows: several screens either way of the one shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+# The roles data() answers, as the plain ints PySide passes: the view asks for seven roles per
+# cell on every paint, and comparing against enum members costs more than the answer itself.
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole.value
+_USER_ROLE = Qt.ItemDataRole.UserRole.value
+_ANSWERED_ROLES = frozenset({_DISPLAY_ROLE, _TOOLTIP_ROLE, _USER_ROLE})
 
 
 def display_value(column: Column, row: dict[str, Any]) -> str:
@@ -90,9 +98,14 @@ class RecordTableModel(QAbstractTableModel):
         type_name = self.record_type.name
         text, column, desc = self.filter_text, self.sort_column, self.descending
         archive, where = self.archive, self.extra_where
-        self._runner.submit(
-            lambda conn: archive.ids(type_name, text, column, desc, conn=conn, extra_where=where)
-        )
+
+        def query(conn: sqlite3.Connection) -> tuple[array, dict[int, dict[str, Any]]]:
+            ids = archive.ids(type_name, text, column, desc, conn=conn, extra_where=where)
+            # The first screen's rows too, so the paint after the reset runs no SQL on the
+            # GUI thread (the view is back at the top after a reset).
+            return ids, archive.rows(type_name, ids[:BLOCK_SIZE], conn=conn)
+
+        self._runner.submit(query)
 
     def set_extra_where(self, where: tuple[str, list[object]] | None) -> None:
         """Narrow the rows by a condition of the tab's own (None: no narrowing); re-query."""
@@ -116,12 +129,15 @@ class RecordTableModel(QAbstractTableModel):
     def cancel(self) -> None:
         self._runner.cancel()
 
-    def _on_ids(self, _generation: int, ids: object) -> None:
+    def _on_ids(self, _generation: int, result: object) -> None:
+        ids, first_block = result  # type: ignore[misc]
         assert isinstance(ids, array)
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
         self._blocks.clear()
+        self._blocks[0] = first_block
+        self.rows_fetched += len(first_block)
         self.loaded = True
         self.endResetModel()
         self.query_finished.emit(len(ids))
@@ -184,20 +200,16 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.UserRole,
-        ):
+    def data(self, index: AnyIndex, role: int = _DISPLAY_ROLE) -> Any:
+        if role not in _ANSWERED_ROLES:
             return None
-        row = self.row_data(index.row())
+        row = self.row_data(index.row())  # an invalid index has row -1: no row
         if row is None:
             return None
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _USER_ROLE:
             return row["id"]
         text = display_value(self.columns[index.column()], row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP_ROLE:
             # Only long cells get a tooltip: a short one would merely repeat the cell.
             # Escaped and wrapped: Qt would render a cell like "<b>x</b>" as markup.
             return f"<qt>{html.escape(text)}</qt>" if len(text) > 40 else None
