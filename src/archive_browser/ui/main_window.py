@@ -13,28 +13,25 @@ Extension points for the next engineers:
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSizePolicy,
-    QTabWidget,
-    QToolBar,
-    QWidget,
-)
+# Only what the shell needs is imported here (see MainWindow.__init__): the `Qt` namespace
+# alone takes 20 ms to load, the icons need QtSvg, and the rest of the window imports most
+# of the program. Methods that run after the first paint import what they use.
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from archive_browser import __version__
-from archive_browser.core.archive import Archive
 from archive_browser.core.record_types import RECORD_TYPES
-from archive_browser.ui import style
-from archive_browser.ui.entity_tab import EntityTab
-from archive_browser.ui.features import install_features
-from archive_browser.ui.global_search import GlobalSearchField
 from archive_browser.ui.history import History
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
+
+    from archive_browser.core.archive import Archive
+    from archive_browser.ui.entity_tab import EntityTab
+    from archive_browser.ui.global_search import GlobalSearchField
 
 START_TAB_ENV = "ARCHIVE_BROWSER_START_TAB"
 START_RECORD_ENV = "ARCHIVE_BROWSER_START_RECORD"
@@ -45,38 +42,86 @@ class MainWindow(QMainWindow):
 
     record_shown = Signal(str)
     archive_changed = Signal(object)  # the new Archive, after set_archive rebuilt the tabs
+    contents_ready = Signal()  # the toolbar, tabs, search field and features exist
+    search_field: GlobalSearchField  # from _build_contents on
 
     def __init__(
-        self, archive: Archive, settings: QSettings | None = None, parent: QWidget | None = None
+        self,
+        archive: Archive,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        contents_after_first_paint: bool = False,
     ) -> None:
+        """The window on `archive`.
+
+        `contents_after_first_paint` (what the program does, `run_gui`): the constructor
+        builds only the shell (menus, the empty tab area, the status line saying the archive
+        is opening) and the window appears at once; the toolbar, the tabs, the search field
+        and the features are built right after the shell's first paint, and
+        `contents_ready` is emitted then. Otherwise (tests, the self-test) all of it is
+        built here.
+        """
         super().__init__(parent)
         self.archive = archive
         self.settings = settings if settings is not None else QSettings()
         self.history = History()
         self.entity_tabs: dict[str, EntityTab] = {}
-        self.setWindowIcon(style.icon("app"))
+        self.contents_built = False
         self.resize(1180, 740)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
-        self.search_field = GlobalSearchField(archive, self)
-        self.search_field.record_chosen.connect(self.open_record)
-        self.search_field.escape_pressed.connect(self._focus_current_tab)
         self._build_actions()
         self._build_menus()
-        self._build_toolbar()
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
-        self._create_entity_tabs()
         self._update_title()
         self._update_navigation()
-        QApplication.instance().installEventFilter(self)  # the mouse's back/forward buttons
         # An explicit minimum size: otherwise the layout recomputes it whenever a label grows,
         # and platforms without size hints (offscreen) print a warning each time.
         self.setMinimumSize(640, 400)
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)  # before the first show: the window must not jump
+        self._contents_pending = contents_after_first_paint
+        if contents_after_first_paint:
+            self.statusBar().showMessage(f"Opening {self.archive.title}…")
+        else:
+            self._build_contents()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._contents_pending:
+            self._contents_pending = False
+            # After this paint has reached the screen, not inside it.
+            QTimer.singleShot(0, self._build_contents)
+
+    def _build_contents(self) -> None:
+        from archive_browser.ui import style
+        from archive_browser.ui.features import install_features
+        from archive_browser.ui.global_search import GlobalSearchField
+        from archive_browser.ui.mouse_buttons import BackForwardButtons
+
+        self._contents_pending = False
+        if self.contents_built:
+            return
+        self.setWindowIcon(style.icon("app"))
+        for action, icon in self._action_icons:
+            action.setIcon(style.icon(icon))
+        self.search_field = GlobalSearchField(self.archive, self)
+        self.search_field.record_chosen.connect(self.open_record)
+        self.search_field.escape_pressed.connect(self._focus_current_tab)
+        self._build_toolbar()
+        self._create_entity_tabs()
+        self._mouse_buttons = BackForwardButtons(self, self.go_back, self.go_forward)
+        QApplication.instance().installEventFilter(self._mouse_buttons)
+        self.statusBar().clearMessage()  # "Opening…"; before the features say their own
         install_features(self)
+        self.contents_built = True
         self._restore_settings()
+        self.contents_ready.emit()
 
     # ---------------------------------------------------------------- building
 
@@ -90,7 +135,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if icon:
-            action.setIcon(style.icon(icon))
+            self._action_icons.append((action, icon))  # drawn in _build_contents
         if shortcuts is not None:
             if isinstance(shortcuts, QKeySequence.StandardKey):
                 action.setShortcuts(shortcuts)
@@ -103,6 +148,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        self._action_icons: list[tuple[QAction, str]] = []
         self.back_action = self._action(
             "&Back", self.go_back, QKeySequence.StandardKey.Back, "back", "Show the previous record"
         )
@@ -160,10 +206,11 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(about)
 
     def _build_toolbar(self) -> None:
+        from PySide6.QtWidgets import QSizePolicy, QToolBar
+
         self.toolbar = QToolBar("Navigation", self)
         self.toolbar.setObjectName("navigation")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar.setMovable(False)  # icons only: QToolBar's default style
         self.toolbar.addAction(self.back_action)
         self.toolbar.addAction(self.forward_action)
         self.back_action.setToolTip("Back (Alt+Left)")
@@ -175,8 +222,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.view_menu.addAction(self.toolbar.toggleViewAction())
         self.view_menu.addSeparator()
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
 
     def _create_entity_tabs(self) -> None:
+        from archive_browser.ui import style
+        from archive_browser.ui.entity_tab import EntityTab
+
         for position, (type_name, record_type) in enumerate(RECORD_TYPES.items()):
             tab = EntityTab(self.archive, record_type, self.tabs)
             tab.record_selected.connect(lambda rid: self.open_record(rid, browsing=True))
@@ -204,6 +257,8 @@ class MainWindow(QMainWindow):
 
     def add_tab(self, widget: QWidget, title: str, icon: QIcon | None = None) -> int:
         """Add a top-level tab after the record tabs (the Notebook); returns its index."""
+        from PySide6.QtGui import QIcon
+
         index = self.tabs.addTab(widget, icon or QIcon(), title)
         self._rebuild_tab_actions()
         return index
@@ -230,7 +285,10 @@ class MainWindow(QMainWindow):
 
     def current_entity_tab(self) -> EntityTab | None:
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, EntityTab) else None
+        for tab in self.entity_tabs.values():
+            if tab is widget:
+                return tab
+        return None
 
     # ---------------------------------------------------------------- navigation
 
@@ -276,22 +334,13 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            button = event.button()
-            if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton) and (
-                isinstance(watched, QWidget) and watched.window() is self
-            ):
-                if button == Qt.MouseButton.BackButton:
-                    self.go_back()
-                else:
-                    self.go_forward()
-                return True
-        return super().eventFilter(watched, event)
-
     # ---------------------------------------------------------------- search and focus
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
+        if not self.contents_built:
+            return
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
@@ -309,6 +358,8 @@ class MainWindow(QMainWindow):
             tab.focus_filter()
 
     def _focus_current_tab(self) -> None:
+        from PySide6.QtCore import Qt
+
         widget = self.tabs.currentWidget()
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -329,6 +380,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def status_text(tab: EntityTab) -> str:
         """`12 of 26 people`: the rows the tab shows of all its records."""
+        from archive_browser.ui import style
+
         total = tab.model.total
         return f"{tab.model.rowCount()} of {total} {style.plural(tab.record_type.name, total)}"
 
@@ -336,6 +389,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.archive.title} — Archive Browser")
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Archive Browser",
@@ -359,6 +414,8 @@ class MainWindow(QMainWindow):
             "<tr><td>Enter in a table</td><td>&nbsp;&nbsp;read the record</td></tr>"
             "<tr><td>Mouse back/forward buttons</td><td>&nbsp;&nbsp;Back/Forward</td></tr>"
         )
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}{extra}</table>")
 
     def quit(self) -> None:
@@ -368,12 +425,6 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- settings
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
         self._restore_tab_settings()
         start_tab = os.environ.get(START_TAB_ENV) or self.settings.value("window/tab", "")
         start_record = os.environ.get(START_RECORD_ENV) or self.settings.value("window/record", "")
@@ -414,6 +465,9 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        if not self.contents_built:  # closed at once: keep the remembered tab and record
+            self.settings.sync()
+            return
         self._save_tab_settings()
         tab = self.current_entity_tab()
         if tab is not None:
@@ -430,6 +484,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every query still running and wait for the workers (closing, tests)."""
+        self._contents_pending = False
+        if not self.contents_built:
+            return
         self.search_field.popup.hide()
         self.search_field._runner.cancel()
         for tab in self.entity_tabs.values():
