@@ -21,6 +21,7 @@ RECORDS = 5000
 
 EXPECTED_PREFIXES = (
     "startup_first_paint",
+    "startup_records_painted",
     "search_p50",
     "search_p95",
     "tab_ids_",
@@ -94,6 +95,7 @@ def test_timings_are_real_measurements(figures: dict[str, dict[str, object]]) ->
     # A figure of zero would mean a step silently measured nothing.
     for name in (
         "startup_first_paint",
+        "startup_records_painted",
         "search_p95",
         "export_notes_csv",
         "build_per_100k",
@@ -102,3 +104,13 @@ def test_timings_are_real_measurements(figures: dict[str, dict[str, object]]) ->
     ):
         assert figures[name]["value"] > 0, name
         assert figures[name]["baseline"] > 0, name
+
+
+@pytest.mark.slow
+def test_the_records_are_painted_after_the_window_shell(
+    figures: dict[str, dict[str, object]],
+) -> None:
+    shell = figures["startup_first_paint"]["value"]
+    records = figures["startup_records_painted"]["value"]
+    assert isinstance(shell, int | float) and isinstance(records, int | float)
+    assert records >= shell
