@@ -231,14 +231,8 @@ class RecordTableModel(QAbstractTableModel):
             return None
         return str(section + 1)
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    # No flags() of our own: QAbstractTableModel's (enabled, selectable, no children) is
+    # what a row needs, and answered in C++ it spares the paint a call into Python per cell.
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
