@@ -7,8 +7,9 @@ Each mode starts a fresh process offscreen (QT_QPA_PLATFORM=offscreen, a private
 folder) and times it from exec to exit, wall clock; one untimed warm-up run of each variant
 fills the disk cache, then the variants alternate so a busy moment hurts both alike.
 
-- paint: the window, exiting at its first paint (ARCHIVE_BROWSER_EXIT_AFTER_PAINT=1, which
-  the window has to support; `auto` uses it when it does);
+- paint: the window, exiting once it has painted its records (ARCHIVE_BROWSER_EXIT_AFTER_PAINT=1
+  prints the shell's first paint and the records' first paint, then quits; the window has
+  to support it, and `auto` uses it when it does);
 - self-test: `self-test`, which builds the whole window offscreen and runs searches;
 - search: `search Lipetsk --json`, the start-up of a scripting sub-command.
 
