@@ -8,6 +8,9 @@ Extension points for the next engineers:
 - `add_tab(widget, title)`: another top-level tab (the Notebook), after the record tabs.
 - `entity_tabs[type_name]` (`EntityTab`), `search_field.providers` (note hits),
   the menus `file_menu`, `edit_menu`, `view_menu`, `go_menu`, `help_menu`, and `toolbar`.
+- Features are installed (`ui/features.py`) with the tabs; when the window paints its shell
+  first (`contents_after_first_paint`), that is after the first paint, and
+  `contents_ready` is emitted once they exist. The menus exist from the constructor on.
 """
 
 from __future__ import annotations
