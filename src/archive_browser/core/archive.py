@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,13 @@ _IDS_PER_QUERY = 900
 
 # An event's possible days (earliest..latest) overlap the asked range.
 DATE_RANGE_WHERE = '"date_latest" >= ? AND "date_earliest" <= ?'
+
+
+def _id_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
+    """`ids` in chunks small enough for one `IN (...)`, each with its `?, ?, ...` marks."""
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = list(ids[start : start + _IDS_PER_QUERY])
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def _search():  # -> the module archive_browser.core.search
@@ -175,17 +182,11 @@ class Archive:
         Read off the stored default order (8 bytes an id; `length()` of a blob reads no
         page of it), not counted: `count(*)` walks an index, 16 ms at a million records.
         """
-        link = conn or self.conn
-        try:
-            row = link.execute(
-                'SELECT length(ids) / 8 FROM "default_order" WHERE type = ?', (type_name,)
-            ).fetchone()
-        except sqlite3.OperationalError:  # an archive built before the table existed
-            row = None
-        if row is not None:
-            return int(row[0])
+        stored = self._from_default_order("length(ids) / 8", type_name, conn)
+        if stored is not None:
+            return int(stored)
         table = RECORD_TYPES[type_name].table
-        return link.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return (conn or self.conn).execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
     def ids(
         self,
@@ -234,19 +235,26 @@ class Archive:
         return result
 
     def _default_order(self, type_name: str, conn: sqlite3.Connection | None) -> array | None:
+        blob = self._from_default_order("ids", type_name, conn)
+        if blob is None:
+            return None
+        ids = array("q")
+        ids.frombytes(blob)
+        return ids
+
+    def _from_default_order(
+        self, expression: str, type_name: str, conn: sqlite3.Connection | None
+    ) -> Any:
+        """`expression` of the type's stored default order; None when none is stored."""
         try:
             row = (
                 (conn or self.conn)
-                .execute('SELECT ids FROM "default_order" WHERE type = ?', (type_name,))
+                .execute(f'SELECT {expression} FROM "default_order" WHERE type = ?', (type_name,))
                 .fetchone()
             )
         except sqlite3.OperationalError:  # an archive built before the table existed
             return None
-        if row is None:
-            return None
-        ids = array("q")
-        ids.frombytes(row[0])
-        return ids
+        return None if row is None else row[0]
 
     @staticmethod
     def order_by(record_type: RecordType, sort_column: str | None, descending: bool) -> str:
@@ -265,9 +273,7 @@ class Archive:
             return {}
         table = RECORD_TYPES[type_name].table
         result: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(rids), 500):
-            chunk = list(rids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _id_chunks(rids):
             for row in (conn or self.conn).execute(
                 f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk
             ):
@@ -297,9 +303,7 @@ class Archive:
         """
         wanted = list(dict.fromkeys(record_ids))
         found: dict[str, RecordSummary] = {}
-        for start in range(0, len(wanted), _IDS_PER_QUERY):
-            chunk = wanted[start : start + _IDS_PER_QUERY]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _id_chunks(wanted):
             rows = self.conn.execute(
                 f"SELECT id, type, title FROM records WHERE id IN ({marks})", chunk
             )
