@@ -539,16 +539,3 @@ def test_unopenable_archive_is_one_clear_line(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert str(missing) in done.stderr
-
-
-def test_exit_after_first_paint_for_start_up_measurements(bundled_env: Path) -> None:
-    env = {**os.environ, "ARCHIVE_BROWSER_EXIT_AFTER_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-m", "archive_browser"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("first-paint ")

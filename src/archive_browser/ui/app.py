@@ -118,39 +118,40 @@ def _quit_after_first_paint(app, window) -> None:  # (QApplication, MainWindow)
 
     paint = QEvent.Type.Paint
 
+    def say(label: str) -> None:
+        print(f"{label} {time.monotonic():.6f}", flush=True)
+
+    def records_painted() -> None:
+        say("records-painted")
+        QTimer.singleShot(0, app.quit)
+
     class FirstPaint(QObject):
-        def __init__(self, label: str, done: object) -> None:
+        def __init__(self, done: object) -> None:
             super().__init__(window)
-            self.label = label
             self.done = done
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == paint:
                 watched.removeEventFilter(self)
-                print(f"{self.label} {time.monotonic():.6f}", flush=True)
                 self.done()  # type: ignore[operator]
             return False
-
-    def quit_soon() -> None:
-        QTimer.singleShot(0, app.quit)
 
     def watch_records() -> None:
         tab = window.current_entity_tab()
         if tab is None:  # a remembered Notebook tab: no records to wait for
-            print(f"records-painted {time.monotonic():.6f}", flush=True)
-            quit_soon()
+            records_painted()
             return
         viewport = tab.table_view.viewport()
 
         def arm() -> None:  # the first paint after the rows are in
-            viewport.installEventFilter(FirstPaint("records-painted", quit_soon))
+            viewport.installEventFilter(FirstPaint(records_painted))
 
         if tab.model.loaded:
             arm()
         else:
             tab.model.query_finished.connect(lambda _shown: arm())
 
-    window.installEventFilter(FirstPaint("first-paint", lambda: None))
+    window.installEventFilter(FirstPaint(lambda: say("first-paint")))
     if window.contents_built:
         watch_records()
     else:
