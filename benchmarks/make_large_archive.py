@@ -23,12 +23,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-import archive_browser.core
-from archive_browser.core.build import BuildReport, Dataset, Row, validate, write_archive
+from archive_browser.core.importer import (
+    BuildReport,
+    Dataset,
+    Row,
+    build_code_files,
+    validate,
+    write_archive,
+)
 
 # The modules whose code decides what an archive holds: a change to any of them makes a
 # benchmark archive built before it stale (its index no longer matches the search code).
-BUILD_MODULES = ("build.py", "search.py", "names.py", "citations.py", "dates.py", "record_types.py")
 
 DEFAULT_RECORDS = 1_000_000
 DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "archive-1000000.db"
@@ -567,11 +572,9 @@ class Generator:
 
 
 def build_code_hash() -> str:
-    core = Path(archive_browser.core.__file__).parent
     digest = hashlib.sha256()
-    for name in BUILD_MODULES:
-        path = core / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
+    for name, path in build_code_files():
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

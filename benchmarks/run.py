@@ -181,7 +181,7 @@ def raw_build(dataset: Any, out: Path) -> None:
 
 def measure_build(records: int, tmp: Path) -> Figures:
     sys.path.insert(0, str(HERE))
-    from archive_browser.core.build import validate, write_archive
+    from archive_browser.core.importer import validate, write_archive
     from make_large_archive import make_dataset
 
     sample = min(records, BUILD_SAMPLE)
@@ -342,7 +342,7 @@ def child_tab_gui(archive_path: Path, type_name: str) -> dict[str, Any]:
     from archive_browser.core.archive import Archive
     from archive_browser.core.record_types import RECORD_TYPES
     from archive_browser.ui.app import ensure_application
-    from archive_browser.ui.entity_tab import EntityTab
+    from archive_browser.ui.widgets.entity_tab import EntityTab
 
     app = ensure_application()
     _warm_qt(app)
@@ -434,7 +434,7 @@ def child_filter(archive_path: Path, type_name: str, words: list[str]) -> dict[s
     from archive_browser.core.archive import Archive
     from archive_browser.core.record_types import RECORD_TYPES
     from archive_browser.ui.app import ensure_application
-    from archive_browser.ui.entity_tab import EntityTab
+    from archive_browser.ui.widgets.entity_tab import EntityTab
 
     app = ensure_application()
     _warm_qt(app)
@@ -662,7 +662,7 @@ def _fill_notes(store_path: Path, archive: Any, count: int) -> None:
     import random
     import sqlite3
 
-    from archive_browser.core.userstore import UserStore
+    from archive_browser.core.store import UserStore
 
     UserStore.open(store_path).close()  # creates the schema
     rng = random.Random(1933)
@@ -759,7 +759,7 @@ def measure_export(archive_path: Path, tmp: Path) -> Figures:
     from archive_browser.cli import archive_record_info
     from archive_browser.core import export
     from archive_browser.core.archive import Archive
-    from archive_browser.core.userstore import UserStore
+    from archive_browser.core.store import UserStore
 
     notes = CONFIG.export_notes
     log(f"export: {notes:,} notes")
@@ -820,7 +820,7 @@ def verdict(name: str, item: dict[str, Any]) -> str:
 def has_window() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("archive_browser.ui.main_window") is not None
+    return importlib.util.find_spec("archive_browser.ui.widgets.main_window") is not None
 
 
 def run_all(records: int, archive: Path | None, quiet: bool, only: set[str] | None) -> Figures:

@@ -30,7 +30,7 @@ SHOTS: dict[str, tuple[str, str]] = {
 
 def build(folder: Path) -> Path:
     sys.path.insert(0, str(REPO / "src"))
-    from archive_browser.core.build import build_archive
+    from archive_browser.core.importer import build_archive
 
     out = folder / "archive.db"
     build_archive(

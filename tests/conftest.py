@@ -20,7 +20,7 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture(scope="session")
 def built_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled archive, built from data/ by the real importer into a private folder."""
-    from archive_browser.core.build import build_archive
+    from archive_browser.core.importer import build_archive
 
     out = tmp_path_factory.mktemp("archive") / "archive.db"
     build_archive(
@@ -56,7 +56,7 @@ def bundled_env(built_archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def make_archive(tmp_path: Path):  # -> Callable[[dict[str, list[str]]], Path]
     """Build a small archive from CSV lines: {"people.csv": ["id,name,...", "..."]}."""
-    from archive_browser.core.build import build_archive
+    from archive_browser.core.importer import build_archive
 
     counter = iter(range(1000))
 

@@ -43,7 +43,7 @@ def _open_archive(args: argparse.Namespace):  # -> Archive; imported lazily for 
 
 
 def _open_store():
-    from archive_browser.core.userstore import UserStore, UserStoreError
+    from archive_browser.core.store import UserStore, UserStoreError
 
     try:
         store = UserStore.open()
@@ -58,7 +58,8 @@ def _open_store():
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from archive_browser.core import build, paths
+    from archive_browser.core import importer as build
+    from archive_browser.core import paths
 
     source = Path(args.data) if args.data else paths.data_dir()
     out = Path(args.out) if args.out else source / "archive.db"
@@ -85,7 +86,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _run_import(
     inputs: list[Path], out: Path, archive_id: str | None, title: str | None, quiet: bool
 ) -> int:
-    from archive_browser.core import build
+    from archive_browser.core import importer as build
 
     bar = None
     progress = None
@@ -123,7 +124,7 @@ def _run_import(
 
 
 def cmd_import_template(args: argparse.Namespace) -> int:
-    from archive_browser.core.build import write_templates
+    from archive_browser.core.importer import write_templates
 
     for path in write_templates(Path(args.folder)):
         print(path)
@@ -285,7 +286,7 @@ def _require_record(archive: Any, record_id: str) -> None:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from archive_browser.core.userstore import UserStoreError
+    from archive_browser.core.store import UserStoreError
 
     archive = _open_archive(args)
     _require_record(archive, args.id)

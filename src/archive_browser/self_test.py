@@ -53,7 +53,7 @@ def _archive_checks(archive_path: Path | None) -> None:
 
 
 def _userstore_checks() -> None:
-    from archive_browser.core.userstore import UserStore
+    from archive_browser.core.store import UserStore
 
     with tempfile.TemporaryDirectory(prefix="archive-browser-self-test-") as folder:
         with UserStore.open(Path(folder) / "notes.sqlite3") as store:

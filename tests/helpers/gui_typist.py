@@ -35,8 +35,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from archive_browser.core.archive import Archive
 from archive_browser.ui.app import ensure_application, make_settings
-from archive_browser.ui.main_window import MainWindow
-from archive_browser.ui.note_editor import RecordNotesPanel
+from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
+from archive_browser.ui.widgets.main_window import MainWindow
 
 # Latin, Cyrillic, accents, markup and formula starts: what a historian's notes hold.
 WORDS = [
@@ -77,7 +77,7 @@ def install_notes_if_missing(window: MainWindow) -> None:
     """Until ui/features.py installs the notes feature itself, install it the same way."""
     if window.findChildren(RecordNotesPanel):
         return
-    from archive_browser.ui.notes import install_notes
+    from archive_browser.ui.features.notes import install_notes
 
     print("gui_typist: the window has no note editor yet; installing ui.notes", file=sys.stderr)
     install_notes(window)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from archive_browser.core.userstore import UserStore, UserStoreError
+from archive_browser.core.store import UserStore, UserStoreError
 
 
 def add_notes(path: str, writer: str, count: int, start: Any) -> None:

@@ -94,7 +94,7 @@ def run_gui(archive_path: Path | None) -> int:
 
             QMessageBox.critical(None, "Archive Browser", f"The archive cannot be opened.\n\n{exc}")
         return ARCHIVE_ERROR_EXIT
-    from archive_browser.ui.main_window import MainWindow
+    from archive_browser.ui.widgets.main_window import MainWindow
 
     window = MainWindow(archive, make_settings(), contents_after_first_paint=True)
     if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
@@ -184,7 +184,7 @@ def build_window_for_self_test(archive_path: Path | None) -> None:
         raise SelfTestFailure(str(exc)) from None
     from PySide6.QtCore import QSettings
 
-    from archive_browser.ui.main_window import MainWindow
+    from archive_browser.ui.widgets.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="archive-browser-self-test-") as folder:
         settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)

@@ -1,0 +1,5 @@
+"""`python -m archive_browser.core.citations --corpus FILE`: the corpus report."""
+
+from archive_browser.core.citations import main
+
+raise SystemExit(main())

@@ -1,0 +1,273 @@
+"""File ▸ Open archive, Open recent, Import, New import template.
+
+The import runs `core.build.build_archive` — the same importer the bundled archive is built
+with — on a worker thread, behind a progress dialog; every problem it finds is shown as
+`file:line: message` and nothing is written unless all is valid.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from archive_browser.core.archive import Archive, ArchiveError
+
+if TYPE_CHECKING:
+    from archive_browser.core.importer import BuildReport
+
+# core.build (sqlite-utils, the citation and date parsers) is imported by the actions that
+# import: a quarter of a second that start-up would otherwise pay for every user.
+
+RECENT_KEY = "archives/recent"
+RECENT_LIMIT = 10
+
+
+class ImportWorker(QObject):
+    """Runs one import on a thread; reports progress and the outcome by signal."""
+
+    progress = Signal(str, int, int)
+    succeeded = Signal(object)  # BuildReport
+    failed = Signal(list)  # list[str]: the problems, one line each
+
+    def __init__(self, inputs: list[Path], out: Path, title: str | None) -> None:
+        super().__init__()
+        self.inputs = inputs
+        self.out = out
+        self.title = title
+
+    def run(self) -> None:
+        from archive_browser.core import importer as build
+
+        try:
+            report = build.build_archive(
+                self.inputs, self.out, title=self.title, progress=self.progress.emit
+            )
+        except build.BuildError as exc:
+            self.failed.emit([str(p) for p in exc.problems] + [str(exc)])
+        except OSError as exc:
+            self.failed.emit([f"Cannot write {self.out}: {exc.strerror}."])
+        else:
+            self.succeeded.emit(report)
+
+
+class ArchiveActions(QObject):
+    """The File-menu actions that change which archive the window shows."""
+
+    def __init__(self, window: QWidget, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self._thread: QThread | None = None
+        self._worker: ImportWorker | None = None
+        self._dialog: QProgressDialog | None = None
+        self.last_problems: list[str] = []
+
+        self.open_action = QAction("&Open Archive…", window)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_archive)
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.import_action = QAction("&Import Finding Aid…", window)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_import)
+        self.template_action = QAction("New Import &Template…", window)
+        self.template_action.triggered.connect(self.choose_template_folder)
+        for action in (self.open_action, self.import_action):
+            window.addAction(action)
+        self.remember(window.archive)  # type: ignore[attr-defined]
+
+    def install(self, menu: QMenu) -> None:
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, self.open_action)
+        menu.insertMenu(first, self.recent_menu)
+        menu.insertSeparator(first)
+        menu.insertAction(first, self.import_action)
+        menu.insertAction(first, self.template_action)
+        menu.insertSeparator(first)
+
+    # ------------------------------------------------------------ recent archives
+
+    def recent(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [p for p in items if p]
+
+    def remember(self, archive: Archive) -> None:
+        path = str(archive.path.resolve())
+        items = [path, *(p for p in self.recent() if p != path)][:RECENT_LIMIT]
+        self.settings.setValue(RECENT_KEY, items)
+        store = getattr(self.window, "user_store", None)
+        if store is not None:
+            try:
+                store.remember_archive(path, archive.archive_id, archive.title)
+            except Exception:  # the recent list is a convenience; never fail an open on it
+                pass
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_archive(Path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # ------------------------------------------------------------ opening
+
+    def choose_archive(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Open Archive",
+            "",
+            "Archive databases (*.db *.sqlite *.sqlite3);;All files (*)",
+        )
+        if name:
+            self.open_archive(Path(name))
+
+    def open_archive(self, path: Path) -> bool:
+        """Open `path`; on failure say why and keep the current archive open."""
+        try:
+            archive = Archive.open(path)
+        except ArchiveError as exc:
+            QMessageBox.warning(self.window, "Open Archive", str(exc))
+            self.window.statusBar().showMessage(str(exc), 8000)  # type: ignore[attr-defined]
+            return False
+        old = self.window.archive  # type: ignore[attr-defined]
+        self.window.set_archive(archive)  # type: ignore[attr-defined]
+        if old is not archive:
+            old.close()
+        self.remember(archive)
+        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Opened {archive.title} ({path}).", 5000
+        )
+        return True
+
+    # ------------------------------------------------------------ importing
+
+    def choose_import(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Folder of the finding aid")
+        if not folder:
+            return
+        out, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save the new archive as",
+            str(Path(folder).with_suffix(".db")),
+            "Archive databases (*.db)",
+        )
+        if out:
+            self.start_import([Path(folder)], Path(out))
+
+    def start_import(self, inputs: list[Path], out: Path, title: str | None = None) -> None:
+        self.last_problems = []
+        self._dialog = QProgressDialog("Reading the finding aid…", "", 0, 0, self.window)
+        self._dialog.setWindowTitle("Import")
+        self._dialog.setCancelButton(None)  # a half-finished import writes nothing anyway
+        self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._dialog.setMinimumDuration(300)
+        self._thread = QThread(self)
+        self._worker = ImportWorker(inputs, out, title)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.succeeded.connect(self._on_succeeded)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.succeeded.connect(self._thread.quit)
+        self._worker.failed.connect(self._thread.quit)
+        self._thread.finished.connect(self._finished)
+        self._thread.start()
+
+    @property
+    def importing(self) -> bool:
+        return self._thread is not None
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        if self._dialog is None:
+            return
+        labels = {"read": "Reading files…", "write": "Writing records…", "index": "Indexing…"}
+        self._dialog.setLabelText(labels.get(stage, stage))
+        self._dialog.setMaximum(max(total, 1))
+        self._dialog.setValue(min(done, max(total, 1)))
+
+    def _on_succeeded(self, report: BuildReport) -> None:
+        self._close_dialog()
+        self.last_problems = [str(p) for p in report.warnings]
+        text = (
+            f"Imported {report.records} records, {report.links} links and "
+            f"{report.citations} archival references into {report.path}."
+        )
+        if self.last_problems:
+            text += "\n\nWarnings:\n" + "\n".join(self.last_problems[:30])
+        answer = QMessageBox.question(
+            self.window,
+            "Import",
+            text + "\n\nOpen the new archive now?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            self.open_archive(report.path)
+
+    def _on_failed(self, problems: list[str]) -> None:
+        self._close_dialog()
+        self.last_problems = problems
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Import",
+            "The finding aid has problems; nothing was written.",
+            parent=self.window,
+        )
+        box.setDetailedText("\n".join(problems))
+        box.setInformativeText("\n".join(problems[:12]))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _finished(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = None
+        self._worker = None
+
+    # ------------------------------------------------------------ templates
+
+    def choose_template_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Write the import templates to")
+        if folder:
+            self.write_templates(Path(folder))
+
+    def write_templates(self, folder: Path) -> list[Path]:
+        from archive_browser.core import importer as build
+
+        try:
+            written = build.write_templates(folder)
+        except OSError as exc:
+            QMessageBox.warning(
+                self.window, "Import template", f"Cannot write to {folder}: {exc.strerror}."
+            )
+            return []
+        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Wrote {len(written)} template files to {folder}.", 8000
+        )
+        return written
+
+
+def install_archive_actions(window: QWidget) -> ArchiveActions:
+    actions = ArchiveActions(window, window.settings)  # type: ignore[attr-defined]
+    actions.install(window.file_menu)  # type: ignore[attr-defined]
+    window.archive_actions = actions  # type: ignore[attr-defined]
+    return actions

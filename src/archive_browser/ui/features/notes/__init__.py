@@ -1,0 +1,430 @@
+"""Bookmarks, notes, the Notebook tab and the exports, attached to the main window.
+
+`install_notes(window)` is the one call the window needs. It opens the user store (a
+recovery message is shown once; a store that cannot be opened turns notes off with a
+sentence saying why, and the program still browses), and hooks into the window's
+extension points: Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
+the tables' context menus, a Notebook tab, a "Notes" group in the global search, and the
+File menu's exports. Unsaved notes are written when the window closes or the program quits.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+
+from archive_browser.core import export
+from archive_browser.core.store import UserStore, UserStoreError, fold_for_search
+from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
+from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
+from archive_browser.ui.widgets.global_search import ResultItem
+
+if TYPE_CHECKING:
+    from archive_browser.core.archive import Archive
+    from archive_browser.ui.widgets.entity_tab import EntityTab
+    from archive_browser.ui.widgets.main_window import MainWindow
+
+NOTE_SEARCH_LIMIT = 20
+SNIPPET_CHARS = 140
+STATUS_MS = 8000
+
+
+def note_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
+    """The part of a note around the first word of `query` that it contains (plain text)."""
+    flat = " ".join(text.split())
+    folded = fold_for_search(flat)
+    # Folding can change lengths (accents); positions are only used when they still agree.
+    position = -1
+    if len(folded) == len(flat):
+        for word in fold_for_search(query).split():
+            position = folded.find(word)
+            if position >= 0:
+                break
+    start = max(0, position - width // 3) if position > 0 else 0
+    snippet = flat[start : start + width]
+    return ("…" if start else "") + snippet + ("…" if start + width < len(flat) else "")
+
+
+class NotesController(QObject):
+    """Everything notes-related in one window. Created by `install_notes`."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store: UserStore | None = None
+        self.disabled_reason: str | None = None
+        self.recovery_box: QMessageBox | None = None
+        self.last_message = ""
+        self._archive: Archive = window.archive
+        self._panels: dict[str, RecordNotesPanel] = {}  # type name -> panel
+        self._panel_tabs: dict[str, EntityTab] = {}
+        self._open_store()
+        self._build_actions()
+        self.notebook = NotebookTab(self._notebook_rows, window)
+        self.notebook.record_activated.connect(self.open_note)
+        self.notebook.set_disabled_reason(self.disabled_reason)
+        window.add_tab(self.notebook, "Notebook")
+        window.search_field.providers.append(self.search_notes)
+        window.record_shown.connect(self._on_record_shown)
+        window.tabs.currentChanged.connect(lambda _i: self._on_tab_changed())
+        archive_changed = getattr(window, "archive_changed", None)
+        if archive_changed is not None:
+            archive_changed.connect(lambda _archive: self.sync_archive())
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush_all)
+        self.attach_to_tabs()
+        self._remember_archive()
+
+    # ---------------------------------------------------------------- the store
+
+    def _open_store(self) -> None:
+        try:
+            self.store = UserStore.open()
+        except UserStoreError as error:
+            self.store = None
+            self.disabled_reason = str(error)
+            self.window.statusBar().showMessage(
+                f"Notes and bookmarks are off. {error}", STATUS_MS * 2
+            )
+            return
+        self.window.user_store = self.store  # type: ignore[attr-defined]
+        if self.store.recovery_message:
+            message = self.store.recovery_message
+            self.window.statusBar().showMessage(message, STATUS_MS * 2)
+            # After the constructor, so the box stands over a window that is shown.
+            QTimer.singleShot(0, lambda: self._show_recovery(message))
+
+    def _show_recovery(self, message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Notes recovered",
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.recovery_box = box
+
+    def _remember_archive(self) -> None:
+        if self.store is None:
+            return
+        archive = self.window.archive
+        try:
+            self.store.remember_archive(archive.path, archive.archive_id, archive.title)
+        except UserStoreError as error:  # the recent list is a convenience only
+            self.window.statusBar().showMessage(str(error), STATUS_MS)
+
+    @property
+    def archive_id(self) -> str:
+        return self._archive.archive_id
+
+    def _store_getter(self) -> UserStore | None:
+        return self.store
+
+    # ---------------------------------------------------------------- actions and menus
+
+    def _build_actions(self) -> None:
+        window = self.window
+        self.bookmark_action = QAction("&Bookmark This Record", window)
+        self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.bookmark_action.setCheckable(True)
+        self.bookmark_action.setStatusTip("Bookmark the record shown, or remove its bookmark")
+        self.bookmark_action.triggered.connect(lambda _checked=False: self.toggle_current())
+        self.bookmark_action.setEnabled(self.store is not None)
+        window.addAction(self.bookmark_action)
+        window.edit_menu.addSeparator()
+        window.edit_menu.addAction(self.bookmark_action)
+
+        self.export_csv_action = QAction("Export Notes and Bookmarks as &CSV…", window)
+        self.export_csv_action.triggered.connect(lambda: self.export_notes_csv())
+        self.export_markdown_action = QAction("Export Notes and Bookmarks as &Markdown…", window)
+        self.export_markdown_action.triggered.connect(lambda: self.export_notes_markdown())
+        self.export_csl_action = QAction("Export &Sources as CSL-JSON…", window)
+        self.export_csl_action.setStatusTip("Every source record, for Zotero (File ▸ Import)")
+        self.export_csl_action.triggered.connect(lambda: self.export_sources_csl_json())
+        for action in (self.export_csv_action, self.export_markdown_action):
+            action.setEnabled(self.store is not None)
+        self._insert_exports(window.file_menu)
+
+    def _insert_exports(self, menu: QMenu) -> None:
+        # Before "Close Window", the file menu's closing group.
+        actions = menu.actions()
+        before = next((a for a in actions if a is self.window.close_action), None)
+        position = actions.index(before) if before is not None else len(actions)
+        if position > 0 and not actions[position - 1].isSeparator():
+            menu.insertSeparator(before)
+        for action in (self.export_csv_action, self.export_markdown_action, self.export_csl_action):
+            menu.insertAction(before, action)
+        menu.insertSeparator(before)
+
+    def _context_menu_hook(self, menu: QMenu, record_id: str) -> None:
+        bookmarked = self._is_bookmarked(record_id)
+        text = "★ Remove Bookmark" if bookmarked else "☆ Bookmark"
+        action = menu.addAction(text, lambda: self.toggle_bookmark(record_id))
+        action.setShortcut(QKeySequence("Ctrl+D"))
+        action.setEnabled(self.store is not None)
+
+    # ---------------------------------------------------------------- tabs and panels
+
+    def attach_to_tabs(self) -> None:
+        """Give every entity tab a notes panel and the context-menu entry (idempotent: the
+        window rebuilds its tabs when another archive is opened)."""
+        for type_name, tab in self.window.entity_tabs.items():
+            if self._panel_tabs.get(type_name) is tab:
+                continue
+            panel = RecordNotesPanel(self._store_getter, lambda: self.archive_id, tab.detail)
+            panel.bookmark_clicked.connect(self.toggle_bookmark)
+            panel.notes_changed.connect(self._on_notes_changed)
+            panel.save_failed.connect(self._on_save_failed)
+            panel.set_disabled_reason(self.disabled_reason)
+            tab.detail.add_section(panel)
+            tab.context_menu_actions.append(self._context_menu_hook)
+            self._panels[type_name] = panel
+            self._panel_tabs[type_name] = tab
+            if tab.detail.record_id is not None:
+                panel.set_record(tab.detail.record_id)
+
+    def panel_for(self, record_id: str) -> RecordNotesPanel | None:
+        type_name = self.window.archive.type_of(record_id)
+        return self._panels.get(type_name or "")
+
+    def panels(self) -> list[RecordNotesPanel]:
+        return list(self._panels.values())
+
+    def sync_archive(self) -> None:
+        """Follow the window to another archive (its tabs are new; notes are per archive)."""
+        if self.window.archive is self._archive:
+            self.attach_to_tabs()
+            return
+        self.flush_all()
+        for panel in self._panels.values():
+            panel.set_record(None)
+        self._panels.clear()
+        self._panel_tabs.clear()
+        self._archive = self.window.archive
+        self.attach_to_tabs()
+        self._remember_archive()
+        self.notebook.mark_stale()
+        self._update_bookmark_action()
+
+    def _on_record_shown(self, record_id: str) -> None:
+        self.sync_archive()
+        self.flush_all()  # a record shown anywhere ends the typing elsewhere too
+        panel = self.panel_for(record_id)
+        if panel is not None:
+            panel.set_record(record_id)
+        self._update_bookmark_action()
+
+    def _on_tab_changed(self) -> None:
+        self.sync_archive()
+        self._update_bookmark_action()
+
+    # ---------------------------------------------------------------- bookmarks
+
+    def current_record_id(self) -> str | None:
+        """The record Ctrl+D acts on: the shown one, or the Notebook's selected row."""
+        tab = self.window.current_entity_tab()
+        if tab is not None:
+            return tab.detail.record_id
+        if self.window.tabs.currentWidget() is self.notebook:
+            return self.notebook.current_record_id()
+        return self.window.current_record_id()
+
+    def _is_bookmarked(self, record_id: str) -> bool:
+        if self.store is None:
+            return False
+        try:
+            return self.store.is_bookmarked(self.archive_id, record_id)
+        except UserStoreError:
+            return False
+
+    def toggle_current(self) -> bool | None:
+        record_id = self.current_record_id()
+        if record_id is None:
+            self.window.statusBar().showMessage("Choose a record to bookmark first.", STATUS_MS)
+            self._update_bookmark_action()
+            return None
+        return self.toggle_bookmark(record_id)
+
+    def toggle_bookmark(self, record_id: str) -> bool | None:
+        """Bookmark `record_id` or remove its bookmark; the new state (None on failure)."""
+        if self.store is None:
+            self._tell(f"Bookmarks are off. {self.disabled_reason}")
+            return None
+        self.sync_archive()
+        try:
+            bookmarked = self.store.toggle_bookmark(self.archive_id, record_id)
+        except UserStoreError as error:
+            self._tell(str(error))
+            self._update_bookmark_action()
+            return None
+        title = self.window.archive.title_of(record_id) or record_id
+        self.window.statusBar().showMessage(
+            f"Bookmarked {title}." if bookmarked else f"Removed the bookmark of {title}.",
+            STATUS_MS,
+        )
+        panel = self.panel_for(record_id)
+        if panel is not None and panel.record_id == record_id:
+            panel.set_bookmarked(bookmarked)
+        self._update_bookmark_action()
+        self.notebook.mark_stale()
+        return bookmarked
+
+    def _update_bookmark_action(self) -> None:
+        record_id = self.current_record_id()
+        self.bookmark_action.setEnabled(self.store is not None and record_id is not None)
+        self.bookmark_action.setChecked(record_id is not None and self._is_bookmarked(record_id))
+
+    # ---------------------------------------------------------------- notes
+
+    def _on_notes_changed(self, _record_id: str) -> None:
+        self.notebook.mark_stale()
+
+    def _on_save_failed(self, message: str) -> None:
+        self.last_message = message
+        self.window.statusBar().showMessage(
+            f"{message} The note is kept in the editor.", STATUS_MS * 2
+        )
+
+    def flush_all(self) -> bool:
+        """Save every unsaved note now (closing, quitting, exporting); False if one failed."""
+        results = [panel.flush() for panel in self._panels.values()]
+        return all(results)
+
+    def open_note(self, record_id: str, note_id: int = -1) -> None:
+        """Show `record_id` (the Notebook's double-click / Enter), and its note `note_id`."""
+        if not self.window.open_record(record_id):
+            return
+        panel = self.panel_for(record_id)
+        if panel is not None and note_id >= 0:
+            panel.select_note(note_id)
+
+    def _notebook_rows(self) -> list[NotebookRow]:
+        if self.store is None:
+            return []
+        return notebook_rows(self.store, self.window.archive)
+
+    def search_notes(self, query: str) -> list[ResultItem]:
+        """The global search's provider: note hits in their own group, "Notes"."""
+        if self.store is None or not query.strip():
+            return []
+        archive = self.window.archive
+        items = []
+        for note in self.store.search_notes(archive.archive_id, query, NOTE_SEARCH_LIMIT):
+            items.append(
+                ResultItem(
+                    "record",
+                    archive.title_of(note.record_id) or note.record_id,
+                    "Notes",
+                    note.record_id,
+                    archive.type_of(note.record_id),
+                    html.escape(note_snippet(note.text, query), quote=True),
+                    "your note",
+                )
+            )
+        return items
+
+    # ---------------------------------------------------------------- exports
+
+    def export_notes_csv(self, path: Path | None = None) -> bool:
+        return self._export_notes("csv", path)
+
+    def export_notes_markdown(self, path: Path | None = None) -> bool:
+        return self._export_notes("md", path)
+
+    def _export_notes(self, kind: str, path: Path | None) -> bool:
+        from archive_browser.cli import archive_record_info
+
+        if self.store is None:
+            self._tell(f"Cannot export notes: notes are off. {self.disabled_reason}")
+            return False
+        if path is None:
+            path = self._choose_path(
+                "Export notes and bookmarks",
+                f"notes.{kind}",
+                "CSV (*.csv)" if kind == "csv" else "Markdown (*.md)",
+            )
+            if path is None:
+                return False
+        self.flush_all()
+        archive = self.window.archive
+        info = archive_record_info(archive)
+        try:
+            if kind == "csv":
+                count = export.write_notes_csv(self.store, archive.archive_id, info, path)
+                what = f"{count} {'row' if count == 1 else 'rows'}"
+            else:
+                count = export.write_notes_markdown(
+                    self.store, archive.archive_id, info, path, archive.title
+                )
+                what = f"{count} {'record' if count == 1 else 'records'}"
+        except (OSError, UserStoreError) as error:
+            self._tell(str(error))
+            return False
+        self._done(f"Exported {what} of notes and bookmarks to {path}.")
+        return True
+
+    def export_sources_csl_json(self, path: Path | None = None) -> bool:
+        if path is None:
+            path = self._choose_path(
+                "Export sources for Zotero", "sources.json", "CSL-JSON (*.json)"
+            )
+            if path is None:
+                return False
+        try:
+            count = export.write_sources_csl_json(self.window.archive.all_rows("source"), path)
+        except OSError as error:
+            self._tell(str(error))
+            return False
+        self._done(f"Exported {count} sources as CSL-JSON to {path}.")
+        return True
+
+    def _choose_path(self, caption: str, name: str, file_filter: str) -> Path | None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = str(Path(folder) / name) if folder else name
+        chosen, _ = QFileDialog.getSaveFileName(self.window, caption, start, file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        # A name typed without an extension gets the format's, as Excel and Zotero expect.
+        return path if path.suffix else path.with_suffix(Path(name).suffix)
+
+    def _done(self, message: str) -> None:
+        self.last_message = message
+        self.window.statusBar().showMessage(message, STATUS_MS)
+
+    def _tell(self, message: str) -> None:
+        """A problem the user must see: the status bar and a non-blocking message box."""
+        self.last_message = message
+        self.window.statusBar().showMessage(message, STATUS_MS * 2)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Archive Browser", message, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
+    # ---------------------------------------------------------------- closing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Before the window's own closeEvent: the notes are saved while everything is alive.
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.flush_all()
+        return super().eventFilter(watched, event)
+
+
+def install_notes(window: MainWindow) -> None:
+    """Attach bookmarks, notes, the Notebook and the exports to `window` (once); the
+    controller is `window.notes`."""
+    if isinstance(getattr(window, "notes", None), NotesController):
+        return
+    window.notes = NotesController(window)  # type: ignore[attr-defined]

@@ -1,0 +1,461 @@
+"""The notes part of a detail pane: the bookmark star and the record's notes, saved as typed.
+
+A record can carry several notes. Each is plain text (a QPlainTextEdit; nothing a user types
+is ever read as HTML). A note is saved by a single-shot timer shortly after the last
+keystroke, and at once when another record is shown, another note is chosen or the window
+closes (`flush`). A failed save keeps the text in the editor, says so in a red label and
+by `save_failed`, and is tried again on the next keystroke. A note that could not be saved
+when its record was left is kept as a draft and comes back when the record is shown again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QHideEvent, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_browser.core.store import Note, NoteConflict, UserStore, UserStoreError
+
+# The issue allows at most one second between the last keystroke and the save.
+SAVE_DELAY_MS = 500
+STAR_ON = "★"
+STAR_OFF = "☆"
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+StoreGetter = Callable[[], UserStore | None]
+ArchiveIdGetter = Callable[[], str]
+
+
+def local_time(iso: str, with_date: bool = True) -> str:
+    """A stored UTC time (`2026-12-03T15:30:00.123Z`) in the user's time zone."""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
+
+
+def first_line(text: str, limit: int = 80) -> str:
+    """The first non-blank line of a note, shortened for a list or a table cell."""
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= limit else line[: limit - 1] + "…"
+    return ""
+
+
+def error_palette(widget: QWidget) -> QPalette:
+    """The widget's palette with a red text colour that stays readable on dark themes."""
+    palette = QPalette(widget.palette())
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    red = QColor(255, 120, 110) if dark else QColor(176, 24, 24)
+    palette.setColor(QPalette.ColorRole.WindowText, red)
+    palette.setColor(QPalette.ColorRole.Text, red)
+    return palette
+
+
+class RecordNotesPanel(QWidget):
+    """Star and notes for the record shown in one detail pane.
+
+    Signals: `bookmark_clicked(record_id)` (the star was pressed), `notes_changed(record_id)`
+    (a note was saved, added or deleted), `save_failed(message)`, `saved(record_id)`.
+    """
+
+    conflict = False  # the last save met a change made in another window
+
+    bookmark_clicked = Signal(str)
+    notes_changed = Signal(str)
+    save_failed = Signal(str)
+
+    def __init__(
+        self, store: StoreGetter, archive_id: ArchiveIdGetter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._archive_id = archive_id
+        self.record_id: str | None = None
+        self.note_id: int | None = None  # None: a new note, not in the store yet
+        self.notes: list[Note] = []
+        self.dirty = False
+        self.last_error: str | None = None
+        self._loading = False
+        # (archive id, record id) -> (note id, text) of notes whose save failed on leaving.
+        self._drafts: dict[tuple[str, str], tuple[int | None, str]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self._build()
+        self.set_record(None)
+
+    # ---------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        self.star_button = QToolButton(self)
+        self.star_button.setText(STAR_OFF)
+        self.star_button.setCheckable(True)
+        self.star_button.setAutoRaise(True)
+        font = self.star_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.star_button.setFont(font)
+        self.star_button.clicked.connect(self._on_star)
+        self.heading = QLabel("Notes", self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_button = QPushButton("New note", self)
+        self.new_button.setToolTip("Start another note on this record")
+        self.new_button.clicked.connect(self.new_note)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the note shown below")
+        self.delete_button.clicked.connect(lambda: self.delete_note())
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.star_button)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+
+        self.note_list = QListWidget(self)
+        self.note_list.setMaximumHeight(self.fontMetrics().height() * 4 + 10)
+        self.note_list.currentItemChanged.connect(self._on_note_chosen)
+
+        self.editor = QPlainTextEdit(self)
+        self.editor.setPlaceholderText("Write a note on this record — it is saved as you type.")
+        self.editor.setTabChangesFocus(True)
+        self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
+        self.editor.setMaximumHeight(self.fontMetrics().height() * 10)
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.editor.textChanged.connect(self._on_text_changed)
+
+        self.times_label = QLabel(self)
+        self.times_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        self._normal_palette = QPalette(self.status_label.palette())
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.times_label, 1)
+        bottom.addWidget(self.status_label, 1, Qt.AlignmentFlag.AlignRight)
+
+        self.disabled_label = QLabel(self)
+        self.disabled_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.disabled_label.setWordWrap(True)
+        self.disabled_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.note_list)
+        layout.addWidget(self.editor)
+        layout.addLayout(bottom)
+        layout.addWidget(self.disabled_label)
+
+    # ---------------------------------------------------------------- records
+
+    def set_record(self, record_id: str | None) -> None:
+        """Show the notes of `record_id` (None: no record), saving the current note first."""
+        if record_id is not None and record_id == self.record_id:
+            return
+        self._leave_record()
+        self.record_id = record_id
+        self.note_id = None
+        self.conflict = False
+        self.notes = []
+        store = self._store()
+        usable = record_id is not None and store is not None
+        for widget in (self.star_button, self.new_button, self.editor, self.note_list):
+            widget.setEnabled(usable)
+        self.delete_button.setEnabled(False)
+        self._set_editor_text("")
+        self._show_status("")
+        if not usable:
+            self.note_list.clear()
+            self.note_list.hide()
+            self.times_label.setText("")
+            self.heading.setText("Notes")
+            self.set_bookmarked(False)
+            return
+        assert record_id is not None and store is not None
+        try:
+            self.notes = store.notes(self._archive_id(), record_id)
+            self.set_bookmarked(store.is_bookmarked(self._archive_id(), record_id))
+        except UserStoreError as error:
+            self._show_error(str(error))
+        draft = self._drafts.pop((self._archive_id(), record_id), None)
+        if draft is not None:
+            self._restore_draft(*draft)
+        elif self.notes:
+            latest = max(self.notes, key=lambda n: (n.modified, n.id))
+            self._show_note(latest)
+        else:
+            self._fill_list()
+            self.times_label.setText("")
+
+    def _leave_record(self) -> None:
+        """Save the note being left; if that fails, keep it as a draft of its record."""
+        if self.record_id is None or self.flush():
+            return
+        self._drafts[(self._archive_id(), self.record_id)] = (
+            self.note_id,
+            self.editor.toPlainText(),
+        )
+
+    def _restore_draft(self, note_id: int | None, text: str) -> None:
+        self.note_id = note_id if any(n.id == note_id for n in self.notes) else None
+        self._fill_list()
+        self._set_editor_text(text)
+        self.dirty = True
+        self._show_error(self.last_error or "This note is not saved yet.")
+        self._timer.start()  # try again
+
+    def set_disabled_reason(self, reason: str | None) -> None:
+        """Turn the notes off (the store cannot be opened) with a sentence saying why."""
+        self.disabled_label.setText(f"Notes and bookmarks are off. {reason}" if reason else "")
+        self.disabled_label.setVisible(bool(reason))
+        if reason:
+            self.disabled_label.setPalette(error_palette(self.disabled_label))
+        for widget in (self.editor, self.note_list, self.times_label, self.status_label):
+            widget.setVisible(not reason)
+        self.star_button.setToolTip("Bookmarks are off: the notes file cannot be opened")
+
+    def set_bookmarked(self, bookmarked: bool) -> None:
+        self.star_button.setChecked(bookmarked)
+        self.star_button.setText(STAR_ON if bookmarked else STAR_OFF)
+        self.star_button.setToolTip(
+            "Bookmarked — click or press Ctrl+D to remove the bookmark"
+            if bookmarked
+            else "Bookmark this record (Ctrl+D)"
+        )
+
+    def _on_star(self) -> None:
+        # The controller decides and calls set_bookmarked; undo the button's own toggle.
+        self.star_button.setChecked(not self.star_button.isChecked())
+        if self.record_id is not None:
+            self.bookmark_clicked.emit(self.record_id)
+
+    # ---------------------------------------------------------------- notes
+
+    def _fill_list(self) -> None:
+        self.note_list.blockSignals(True)
+        self.note_list.clear()
+        for note in sorted(self.notes, key=lambda n: (n.created, n.id)):
+            item = QListWidgetItem(self._list_text(note))
+            item.setData(NOTE_ID_ROLE, note.id)
+            self.note_list.addItem(item)
+            if note.id == self.note_id:
+                self.note_list.setCurrentItem(item)
+        self.note_list.blockSignals(False)
+        # One note needs no list: the editor shows it.
+        self.note_list.setVisible(len(self.notes) > 1 or bool(self.notes and self.note_id is None))
+        count = len(self.notes)
+        self.heading.setText(f"Notes ({count})" if count else "Notes")
+        self.delete_button.setEnabled(self.note_id is not None or bool(self.editor.toPlainText()))
+
+    @staticmethod
+    def _list_text(note: Note) -> str:
+        return f"{first_line(note.text, 60) or '(empty note)'} — {local_time(note.modified)}"
+
+    def _show_note(self, note: Note) -> None:
+        self.note_id = note.id
+        self._set_editor_text(note.text)
+        self._fill_list()
+        self._show_times(note)
+
+    def _show_times(self, note: Note | None) -> None:
+        if note is None:
+            self.times_label.setText("New note")
+            return
+        created, modified = local_time(note.created), local_time(note.modified)
+        text = (
+            f"Written {created}"
+            if created == modified
+            else f"Written {created}, changed {modified}"
+        )
+        self.times_label.setText(text)
+
+    def _on_note_chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        note_id = item.data(NOTE_ID_ROLE)
+        if note_id == self.note_id:
+            return
+        if not self.flush():
+            self._fill_list()  # stay on the note that could not be saved
+            return
+        chosen = next((n for n in self.notes if n.id == note_id), None)
+        if chosen is not None:
+            self._show_note(chosen)
+            self._show_status("")
+
+    def select_note(self, note_id: int) -> bool:
+        """Show the note `note_id` of the current record (the Notebook opens notes so)."""
+        chosen = next((n for n in self.notes if n.id == note_id), None)
+        if chosen is None or not self.flush():
+            return False
+        self._show_note(chosen)
+        return True
+
+    def new_note(self) -> None:
+        """Start another note on the record; it is stored once something is typed."""
+        if self.record_id is None or not self.flush():
+            return
+        self.note_id = None
+        self._set_editor_text("")
+        self._fill_list()
+        self._show_times(None)
+        self._show_status("")
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_note(self, confirm: bool = True) -> None:
+        """Delete the shown note (asking first when it has text)."""
+        store = self._store()
+        if self.record_id is None or store is None:
+            return
+        self._timer.stop()
+        if confirm and self.editor.toPlainText().strip() and not self._confirm_delete():
+            return
+        if self.note_id is not None:
+            try:
+                store.delete_note(self.note_id)
+            except UserStoreError as error:
+                self._report_failure(str(error))
+                return
+        self.notes = [n for n in self.notes if n.id != self.note_id]
+        self.dirty = False
+        record_id = self.record_id
+        if self.notes:
+            self._show_note(max(self.notes, key=lambda n: (n.modified, n.id)))
+        else:
+            self.note_id = None
+            self._set_editor_text("")
+            self._fill_list()
+            self.times_label.setText("")
+        self._show_status("Note deleted")
+        self.notes_changed.emit(record_id)
+
+    def _confirm_delete(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Delete note",
+            "Delete this note? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ---------------------------------------------------------------- saving
+
+    def _set_editor_text(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.editor.setPlainText(text)
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)  # go on writing at the end
+        finally:
+            self._loading = False
+        self.dirty = False
+        self._timer.stop()
+
+    def _on_text_changed(self) -> None:
+        if self._loading or self.record_id is None:
+            return
+        self.dirty = True
+        self._show_status("Saving…")
+        self._timer.start()  # restarted by every keystroke: also the retry after a failure
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab, another archive (the window deletes the old tabs), the window closing:
+        # whatever hides the pane ends the typing, so the note is written now.
+        self.flush()
+        super().hideEvent(event)
+
+    @property
+    def save_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved; False when the save failed."""
+        self._timer.stop()
+        return self.save_now() if self.dirty else True
+
+    def save_now(self) -> bool:
+        """Write the editor's text to the store; True on success."""
+        self._timer.stop()
+        store = self._store()
+        if not self.dirty or self.record_id is None:
+            return True
+        if store is None:
+            self._report_failure("Cannot save the note: the notes file is not open.")
+            return False
+        text = self.editor.toPlainText()
+        if self.note_id is None and not text.strip():
+            self.dirty = False  # an untouched new note is not worth a row
+            self._show_status("")
+            return True
+        try:
+            note = self._write(store, text)
+        except UserStoreError as error:
+            self._report_failure(str(error))
+            return False
+        self.dirty = False
+        self.last_error = None
+        self.notes = [n for n in self.notes if n.id != note.id] + [note]
+        self.note_id = note.id
+        self._fill_list()
+        self._show_times(note)
+        self._show_status(f"Saved {local_time(note.modified, with_date=False)}")
+        if self.conflict:
+            self.conflict = False
+            self._show_error(
+                "This note was changed in another window; your version was saved as a "
+                "separate note, so neither is lost."
+            )
+        self.notes_changed.emit(note.record_id)
+        return True
+
+    def _write(self, store: UserStore, text: str) -> Note:
+        assert self.record_id is not None
+        if self.note_id is None:
+            return store.add_note(self._archive_id(), self.record_id, text)
+        known = next((n.modified for n in self.notes if n.id == self.note_id), None)
+        try:
+            return store.update_note(self.note_id, text, expected_modified=known)
+        except NoteConflict:
+            # Another window changed this note meanwhile: keep both versions, lose neither.
+            self.conflict = True
+            return store.add_note(self._archive_id(), self.record_id, text)
+        except UserStoreError:
+            if store.note(self.note_id) is not None:
+                raise
+            # Deleted meanwhile (another window): keep the text as a new note.
+            return store.add_note(self._archive_id(), self.record_id, text)
+
+    def _report_failure(self, message: str) -> None:
+        self.last_error = message
+        self._show_error(f"{message} Your text is kept here; it is saved again as you type.")
+        self.save_failed.emit(message)
+
+    def _show_status(self, text: str) -> None:
+        self.status_label.setPalette(self._normal_palette)
+        self.status_label.setText(text)
+        self.status_label.setToolTip("")
+
+    def _show_error(self, text: str) -> None:
+        self.status_label.setPalette(error_palette(self.status_label))
+        self.status_label.setText(f"⚠ {text}")
+        self.status_label.setToolTip(text)

@@ -1,0 +1,377 @@
+"""The Notebook tab: the user's bookmarks and notes in one filterable, sortable table.
+
+One row per note, plus one row per bookmarked record without notes. Double-click or Enter
+opens the row's record (and its note). Note text is shown as plain text everywhere: cells
+are drawn as text, tooltips are escaped before Qt may read them as rich text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_browser.core.archive import Archive
+from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.store import UserStore, UserStoreError, fold_for_search
+from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+FILTER_DEBOUNCE_MS = 120
+
+
+@dataclass(frozen=True)
+class NotebookRow:
+    record_id: str
+    title: str  # empty when the record is no longer in the archive
+    type_label: str
+    note_id: int | None  # None: a bookmark row without a note
+    text: str
+    modified: str  # ISO UTC: the note's change, or the bookmark's creation
+    bookmarked: bool
+
+    @property
+    def shown_title(self) -> str:
+        return self.title or f"{self.record_id} (not in this archive)"
+
+    def haystack(self) -> str:
+        return fold_for_search(f"{self.title} {self.record_id} {self.type_label} {self.text}")
+
+
+def notebook_rows(store: UserStore, archive: Archive) -> list[NotebookRow]:
+    """Every note of the archive and every bookmarked record that has no note."""
+    archive_id = archive.archive_id
+    bookmarks = {b.record_id: b.created for b in store.bookmarks(archive_id)}
+    notes = store.notes(archive_id)
+    described: dict[str, tuple[str, str]] = {}
+
+    def describe(record_id: str) -> tuple[str, str]:
+        if record_id not in described:
+            type_name = archive.type_of(record_id) or record_id.split("/", 1)[0]
+            record_type = RECORD_TYPES.get(type_name)
+            label = record_type.singular if record_type else type_name
+            described[record_id] = (archive.title_of(record_id) or "", label)
+        return described[record_id]
+
+    rows = [
+        NotebookRow(
+            n.record_id, *describe(n.record_id), n.id, n.text, n.modified, n.record_id in bookmarks
+        )
+        for n in notes
+    ]
+    with_notes = {n.record_id for n in notes}
+    rows += [
+        NotebookRow(record_id, *describe(record_id), None, "", created, True)
+        for record_id, created in bookmarks.items()
+        if record_id not in with_notes
+    ]
+    return rows
+
+
+class NotebookModel(QAbstractTableModel):
+    """The Notebook's rows, filtered and sorted here (no proxy model)."""
+
+    RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+    HEADERS = ("★", "Record", "Type", "Note", "Modified")
+    STAR, TITLE, TYPE, NOTE, MODIFIED = range(5)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[NotebookRow] = []
+        self._haystacks: list[str] = []
+        self._shown: list[NotebookRow] = []
+        self.filter_text = ""
+        self._sort_column = self.MODIFIED
+        self._sort_order = Qt.SortOrder.DescendingOrder
+
+    # ---------------------------------------------------------------- contents
+
+    def set_rows(self, rows: list[NotebookRow]) -> None:
+        self.beginResetModel()
+        self._all = list(rows)
+        self._haystacks = [row.haystack() for row in self._all]
+        self._apply()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        if text == self.filter_text:
+            return
+        self.beginResetModel()
+        self.filter_text = text
+        self._apply()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self.beginResetModel()
+        self._sort_column, self._sort_order = column, order
+        self._apply()
+        self.endResetModel()
+
+    def _apply(self) -> None:
+        words = fold_for_search(self.filter_text).split()
+        shown = [
+            row
+            for row, haystack in zip(self._all, self._haystacks, strict=True)
+            if all(word in haystack for word in words)
+        ]
+        shown.sort(key=self._sort_key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._shown = shown
+
+    def _sort_key(self, row: NotebookRow) -> tuple[Any, ...]:
+        column = self._sort_column
+        if column == self.STAR:
+            primary: Any = row.bookmarked
+        elif column == self.TITLE:
+            primary = fold_for_search(row.shown_title)
+        elif column == self.TYPE:
+            primary = row.type_label
+        elif column == self.NOTE:
+            primary = fold_for_search(first_line(row.text))
+        else:
+            primary = row.modified
+        return (primary, row.modified, row.note_id or 0)
+
+    def row_at(self, row: int) -> NotebookRow | None:
+        return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
+    # ---------------------------------------------------------------- the model API
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None or not 0 <= index.column() < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, index.column())
+        if role == self.RECORD_ID_ROLE:
+            return row.record_id
+        if role == self.NOTE_ID_ROLE:
+            return row.note_id if row.note_id is not None else -1
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.STAR:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _display(self, row: NotebookRow, column: int) -> str:
+        if column == self.STAR:
+            return STAR_ON if row.bookmarked else ""
+        if column == self.TITLE:
+            return row.shown_title
+        if column == self.TYPE:
+            return row.type_label
+        if column == self.NOTE:
+            return first_line(row.text, 120) if row.note_id is not None else "(bookmark)"
+        return local_time(row.modified)
+
+    def _tooltip(self, row: NotebookRow, column: int) -> str | None:
+        if column == self.NOTE and row.note_id is not None and row.text.strip():
+            # Qt reads a tooltip as rich text when it looks like HTML: escape it first.
+            body = html.escape(row.text[:2000]).replace("\n", "<br>")
+            return f"<p style='white-space:pre-wrap'>{body}</p>"
+        if column == self.STAR:
+            return "Bookmarked" if row.bookmarked else None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # No super() call for other roles: see design.md §4.
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+
+class _FilterEdit(QLineEdit):
+    """Esc clears the filter."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class NotebookTab(QWidget):
+    """The Notebook tab. `record_activated(record_id, note_id)` (note_id -1: a bookmark).
+
+    `loader` returns the rows (or raises); the tab reloads when shown after
+    `mark_stale()`, or at once via `refresh()`.
+    """
+
+    record_activated = Signal(str, int)
+
+    def __init__(
+        self, loader: Callable[[], list[NotebookRow]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._loader = loader
+        self._stale = True
+        self.disabled_reason: str | None = None
+        self.model = NotebookModel(self)
+        self.filter_edit = _FilterEdit(self)
+        self.filter_edit.setPlaceholderText("Filter notes and bookmarks…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show only the rows containing these words. Esc clears.")
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label = QLabel(self)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        self.table_view = QTableView(self)
+        self._setup_table()
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self._enter_table)
+        self.table_view.activated.connect(self._on_activated)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.table_view, 1)
+        self.setFocusProxy(self.table_view)
+
+    def _setup_table(self) -> None:
+        view = self.table_view
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setShowGrid(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((28, 240, 80, 420, 130)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(NotebookModel.NOTE, QHeaderView.ResizeMode.Stretch)
+        view.setSortingEnabled(True)
+        view.sortByColumn(NotebookModel.MODIFIED, Qt.SortOrder.DescendingOrder)
+
+    # ---------------------------------------------------------------- contents
+
+    def mark_stale(self) -> None:
+        """The store changed: reload now if the tab is shown, else when it is next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        if self.disabled_reason:
+            self.model.set_rows([])
+            self._update_count()
+            return
+        try:
+            rows = self._loader()
+        except UserStoreError as error:
+            self.show_message(f"The notebook cannot be read: {error}")
+            rows = []
+        else:
+            self.show_message("")
+        self.model.set_rows(rows)
+        self._update_count()
+
+    def set_disabled_reason(self, reason: str | None) -> None:
+        self.disabled_reason = reason
+        self.show_message(f"Notes and bookmarks are off. {reason}" if reason else "")
+        self.filter_edit.setEnabled(not reason)
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter_edit.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if not total and not self.disabled_reason:
+            self.count_label.setText("No notes or bookmarks yet (Ctrl+D bookmarks a record)")
+        elif self.model.filter_text.strip():
+            self.count_label.setText(f"{shown} of {total}")
+        else:
+            self.count_label.setText(f"{total} {'entry' if total == 1 else 'entries'}")
+
+    # ---------------------------------------------------------------- opening
+
+    def current_record_id(self) -> str | None:
+        row = self.model.row_at(self.table_view.currentIndex().row())
+        return row.record_id if row is not None else None
+
+    def _enter_table(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount():
+            self.table_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table_view.currentIndex().isValid():
+                self.table_view.selectRow(0)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.record_activated.emit(row.record_id, -1 if row.note_id is None else row.note_id)

@@ -1,0 +1,773 @@
+"""The offline map of the Sites tab: bundled coastlines, one labelled marker per site.
+
+The base map is `resources/basemap/land.json` (Natural Earth land, public domain, made once
+by `scripts/make_basemap.py`); nothing is downloaded. Modern borders are not drawn: they
+would be anachronistic for 1919-1941. The projection is an equidistant conic with standard
+parallels 45° and 65° N, which keeps both Berlin and Murmansk in shape.
+
+`MapView(archive)` loads the sites with coordinates off the GUI thread when first shown and
+emits `site_activated(record_id)` when a marker is clicked; `select_record(record_id)`
+highlights one. Zoom with the wheel, `+`/`-` (or Ctrl+= / Ctrl+-), `0` to fit; drag to pan.
+Markers and labels keep their size on screen; labels are placed again after each zoom so
+that they do not overlap (a short leader line joins a label pushed away from its marker).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyleOptionGraphicsItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_browser.core.archive import Archive
+from archive_browser.core.paths import resources_dir
+from archive_browser.ui.features.pictures.timeline import plain_tooltip
+from archive_browser.ui.widgets.workers import QueryRunner
+
+MAX_SITES = 5000  # markers beyond this would be a blot, not a map
+HAS_COORDINATES = '"lat" IS NOT NULL AND "lon" IS NOT NULL'
+BASEMAP_FILE = "land.json"
+EARTH_RADIUS_KM = 6371.0
+DENSIFY_DEGREES = 0.5  # long straight edges in lon/lat are curves in the projection
+ZOOM_STEP = 1.25
+MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
+MAX_PIXELS_PER_KM = 12.0
+
+PLACE_KINDS = {"city", "town", "village"}
+AREA_KINDS = {"country", "region", "area"}
+SITE_COLOUR = "#d1495b"  # the cooperation sites: a red that reads on light and dark land
+
+Point = tuple[float, float]
+
+
+# ------------------------------------------------------------------------- geography
+
+
+class ConicProjection:
+    """Equidistant conic (Snyder, Map Projections, §16); kilometres, y growing southwards."""
+
+    def __init__(
+        self,
+        centre_lon: float = 30.0,
+        parallel_1: float = 45.0,
+        parallel_2: float = 65.0,
+        origin_lat: float = 55.0,
+        radius: float = EARTH_RADIUS_KM,
+    ) -> None:
+        phi1, phi2 = math.radians(parallel_1), math.radians(parallel_2)
+        self.centre_lon = math.radians(centre_lon)
+        self.radius = radius
+        self.n = (math.cos(phi1) - math.cos(phi2)) / (phi2 - phi1)
+        self.g = math.cos(phi1) / self.n + phi1
+        self.rho0 = radius * (self.g - math.radians(origin_lat))
+
+    def project(self, lon: float, lat: float) -> QPointF:
+        rho = self.radius * (self.g - math.radians(lat))
+        theta = self.n * (math.radians(lon) - self.centre_lon)
+        return QPointF(rho * math.sin(theta), -(self.rho0 - rho * math.cos(theta)))
+
+
+@dataclass(frozen=True)
+class Basemap:
+    region: tuple[float, float, float, float]  # west, south, east, north
+    rings: list[list[Point]]
+    source: str
+
+    def on_region_edge(self, a: Point, b: Point) -> bool:
+        """True for an edge that the clipping to the region made, not a real coastline."""
+        west, south, east, north = self.region
+        return any(
+            a[i] == b[i] == bound for i, bound in ((0, west), (0, east), (1, south), (1, north))
+        )
+
+
+def load_basemap(path: Path | None = None) -> Basemap:
+    path = path or resources_dir() / "basemap" / BASEMAP_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scale = float(data["scale"])
+    rings = [
+        [(flat[i] / scale, flat[i + 1] / scale) for i in range(0, len(flat) - 1, 2)]
+        for flat in data["rings"]
+    ]
+    west, south, east, north = (float(v) for v in data["region"])
+    return Basemap((west, south, east, north), rings, str(data.get("source", "")))
+
+
+def densified(a: Point, b: Point, step: float = DENSIFY_DEGREES) -> Iterable[Point]:
+    """Points from a (excluded) to b (included), no further apart than `step` degrees."""
+    count = max(1, math.ceil(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / step))
+    for i in range(1, count + 1):
+        t = i / count
+        yield a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+
+
+def land_paths(basemap: Basemap, projection: ConicProjection) -> tuple[QPainterPath, QPainterPath]:
+    """(the land to fill, the coastlines to stroke, without the region's clipping edges)."""
+    land = QPainterPath()
+    land.setFillRule(Qt.FillRule.OddEvenFill)  # lakes and inland seas are holes
+    coast = QPainterPath()
+    for ring in basemap.rings:
+        land.moveTo(projection.project(*ring[0]))
+        coast.moveTo(projection.project(*ring[0]))
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+            edge = basemap.on_region_edge(a, b)
+            for point in densified(a, b):
+                projected = projection.project(*point)
+                land.lineTo(projected)
+                if edge:
+                    coast.moveTo(projected)
+                else:
+                    coast.lineTo(projected)
+        land.closeSubpath()
+    return land, coast
+
+
+def graticule_path(
+    region: tuple[float, float, float, float], projection: ConicProjection, spacing: int = 10
+) -> QPainterPath:
+    west, south, east, north = region
+    path = QPainterPath()
+    for lon in range(math.ceil(west / spacing) * spacing, int(east) + 1, spacing):
+        path.moveTo(projection.project(lon, south))
+        for lat in range(int(south) + 1, int(north) + 1):
+            path.lineTo(projection.project(lon, lat))
+    for lat in range(math.ceil(south / spacing) * spacing, int(north) + 1, spacing):
+        path.moveTo(projection.project(west, lat))
+        for lon in range(int(west) + 1, int(east) + 1):
+            path.lineTo(projection.project(lon, lat))
+    return path
+
+
+# ------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class MapSite:
+    record_id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    period: str
+    cover_name: str
+
+    @property
+    def category(self) -> str:
+        """site (a place of the cooperation) | place (a town) | area (a country, a region)."""
+        kind = self.kind.casefold()
+        if kind in PLACE_KINDS:
+            return "place"
+        if kind in AREA_KINDS:
+            return "area"
+        return "site"
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> MapSite | None:
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (TypeError, ValueError, KeyError):
+            return None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+        return cls(
+            row["id"],
+            row.get("name") or row["id"],
+            row.get("kind") or "",
+            lat,
+            lon,
+            row.get("period_display") or "",
+            row.get("cover_name") or "",
+        )
+
+
+def load_sites(
+    archive: Archive, conn: sqlite3.Connection, cap: int = MAX_SITES
+) -> tuple[int, list[MapSite]]:
+    """(sites with coordinates, the first `cap` of them): the worker's query."""
+    rids = archive.ids("site", conn=conn, extra_where=(HAS_COORDINATES, []))
+    rows = archive.rows("site", rids[:cap], conn=conn)
+    sites = [MapSite.from_row(rows[rid]) for rid in rids[:cap] if rid in rows]
+    return len(rids), [s for s in sites if s is not None]
+
+
+def mixed(a: QColor, b: QColor, amount: float) -> QColor:
+    """`a` moved `amount` (0..1) of the way to `b`: tints that follow light and dark palettes."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+# ------------------------------------------------------------------------- items
+
+
+class SiteLabel(QGraphicsItem):
+    """A site's name as plain text on a soft backdrop, with a leader line when pushed away."""
+
+    def __init__(self, marker: SiteMarker) -> None:
+        super().__init__(marker)
+        self.marker = marker
+        self.font = QFont()
+        if marker.site.category == "site":
+            self.font.setBold(True)
+        elif marker.site.category == "area":
+            self.font.setItalic(True)
+        self.text = marker.site.name
+        metrics = QFontMetricsF(self.font)
+        self.size = QSize(
+            math.ceil(metrics.horizontalAdvance(self.text)) + 6, math.ceil(metrics.height()) + 2
+        )
+        self.leader = False
+
+    def boundingRect(self) -> QRectF:
+        rect = QRectF(0, 0, self.size.width(), self.size.height())
+        if self.leader:
+            rect = rect.united(QRectF(-self.pos(), QSize(1, 1)))
+        return rect
+
+    def set_offset(self, offset: QPointF, leader: bool) -> None:
+        self.prepareGeometryChange()
+        self.leader = leader
+        self.setPos(offset)
+
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
+        palette = self.scene().palette()
+        rect = QRectF(0, 0, self.size.width(), self.size.height())
+        selected = self.marker.selected
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.leader:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 0.8))
+            painter.drawLine(-self.pos(), self._nearest_point(rect, -self.pos()))
+        backdrop = QColor(
+            palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
+        )
+        backdrop.setAlpha(235 if selected else 190)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(backdrop)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setFont(self.font)
+        painter.setPen(
+            palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            )
+        )
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
+
+    @staticmethod
+    def _nearest_point(rect: QRectF, point: QPointF) -> QPointF:
+        return QPointF(
+            min(max(point.x(), rect.left()), rect.right()),
+            min(max(point.y(), rect.top()), rect.bottom()),
+        )
+
+
+class SiteMarker(QGraphicsItem):
+    """A site's marker; keeps its size on screen whatever the zoom."""
+
+    RADIUS: ClassVar[dict[str, float]] = {"site": 6.0, "place": 4.0, "area": 4.5}
+
+    def __init__(self, site: MapSite, position: QPointF) -> None:
+        super().__init__()
+        self.site = site
+        self.selected = False
+        self.setPos(position)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(10 if site.category == "site" else 5)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        details = [
+            site.kind,
+            site.period,
+            f"cover name {site.cover_name}" if site.cover_name else "",
+            f"{site.lat:.2f}° N, {site.lon:.2f}° E",
+        ]
+        self.setToolTip(
+            plain_tooltip(site.name, " · ".join(d for d in details if d), "Click to open it")
+        )
+        self.label = SiteLabel(self)
+
+    @property
+    def record_id(self) -> str:
+        return self.site.record_id
+
+    @property
+    def radius(self) -> float:
+        return self.RADIUS[self.site.category]
+
+    def set_selected(self, selected: bool) -> None:
+        self.selected = selected
+        self.setZValue(20 if selected else (10 if self.site.category == "site" else 5))
+        self.update()
+        self.label.update()
+
+    def boundingRect(self) -> QRectF:
+        r = self.radius + 6
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
+        palette = self.scene().palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.radius
+        if self.selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
+        category = self.site.category
+        if category == "site":
+            painter.setPen(QPen(base, 1.5))
+            painter.setBrush(QColor(SITE_COLOUR))
+            painter.drawEllipse(QPointF(0, 0), r, r)
+        elif category == "place":
+            painter.setPen(QPen(base, 1.2))
+            painter.setBrush(text)
+            painter.drawEllipse(QPointF(0, 0), r, r)
+        else:
+            painter.setPen(QPen(text, 1.5))
+            painter.setBrush(QBrush(base))
+            painter.drawRect(QRectF(-r + 1, -r + 1, 2 * r - 2, 2 * r - 2))
+
+
+# ------------------------------------------------------------------------- label placement
+
+
+def _candidate_offsets(width: float, height: float, radius: float) -> list[tuple[QPointF, bool]]:
+    """Where a label may go around its marker, best first; True where a leader line is due."""
+    result = []
+    for distance in (radius + 3, radius + 16, radius + 32):
+        d = distance * 0.72
+        leader = distance > radius + 3
+        result += [
+            (QPointF(distance, -height / 2), leader),
+            (QPointF(-distance - width, -height / 2), leader),
+            (QPointF(d, -d - height), leader),
+            (QPointF(d, d), leader),
+            (QPointF(-d - width, -d - height), leader),
+            (QPointF(-d - width, d), leader),
+            (QPointF(-width / 2, -distance - height), leader),
+            (QPointF(-width / 2, distance), leader),
+        ]
+    return result
+
+
+def _overlap(rect: QRectF, others: Sequence[QRectF]) -> float:
+    total = 0.0
+    for other in others:
+        common = rect.intersected(other)
+        if not common.isEmpty():
+            total += common.width() * common.height()
+    return total
+
+
+def place_labels(markers: Sequence[SiteMarker], to_view: Any) -> None:
+    """Greedy placement in view pixels: important sites first, each label where it hits least.
+
+    `to_view(scene_point) -> QPointF` maps a marker's position to the view.
+    """
+    order = sorted(
+        markers,
+        key=lambda m: (
+            not m.selected,
+            ("site", "place", "area").index(m.site.category),
+            m.site.name,
+        ),
+    )
+    centres = {id(m): to_view(m.scenePos()) for m in markers}
+    taken = [
+        QRectF(
+            centres[id(m)] - QPointF(m.radius, m.radius),
+            QSize(int(2 * m.radius), int(2 * m.radius)),
+        )
+        for m in markers
+    ]
+    for marker in order:
+        centre = centres[id(marker)]
+        width, height = marker.label.size.width(), marker.label.size.height()
+        best: tuple[float, QPointF, bool] | None = None
+        for offset, leader in _candidate_offsets(width, height, marker.radius):
+            rect = QRectF(centre + offset, QSize(width, height))
+            cost = _overlap(rect, taken)
+            if best is None or cost < best[0]:
+                best = (cost, offset, leader)
+            if cost == 0:
+                break
+        assert best is not None
+        _cost, offset, leader = best
+        marker.label.set_offset(offset, leader)
+        taken.append(QRectF(centre + offset, QSize(width, height)).adjusted(-2, -1, 2, 1))
+
+
+# ------------------------------------------------------------------------- the view
+
+
+class MapCanvas(QGraphicsView):
+    """Wheel and keys zoom, dragging pans, a click on a marker (or its label) reports it."""
+
+    site_clicked = QtSignal(str)
+    zoomed = QtSignal()
+    fit_requested = QtSignal()
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.min_scale = 0.01
+        self.max_scale = MAX_PIXELS_PER_KM
+
+    def marker_at(self, position: QPointF) -> SiteMarker | None:
+        for item in self.items(position.toPoint()):
+            if isinstance(item, SiteMarker):
+                return item
+            if isinstance(item, SiteLabel):
+                return item.marker
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        marker = self.marker_at(event.position())
+        if marker is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.site_clicked.emit(marker.record_id)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    @property
+    def current_scale(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(max(self.current_scale * factor, self.min_scale), self.max_scale)
+        factor = target / self.current_scale
+        if abs(factor - 1) > 1e-6:
+            self.scale(factor, factor)
+            self.zoomed.emit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        try:
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                self.zoom_by(ZOOM_STEP)
+            elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+                self.zoom_by(1 / ZOOM_STEP)
+            elif key == Qt.Key.Key_0:
+                self.fit_requested.emit()
+            else:
+                super().keyPressEvent(event)
+        finally:
+            self.setTransformationAnchor(anchor)
+
+
+class MapView(QWidget):
+    """The map with its legend and a line saying what it shows."""
+
+    site_activated = QtSignal(str)
+    loaded = QtSignal(int, int)  # markers drawn, sites with coordinates
+
+    def __init__(
+        self, archive: Archive, parent: QWidget | None = None, basemap_path: Path | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.basemap_path = basemap_path
+        self.projection = ConicProjection()
+        self.sites: list[MapSite] = []
+        self.total_with_coordinates = 0
+        self.all_sites = 0
+        self.selected_id: str | None = None
+        self._markers: dict[str, SiteMarker] = {}
+        self._requested = False
+        self._region = (-12.0, 33.0, 75.0, 73.0)
+        self._runner = QueryRunner(archive, self)
+        self._runner.finished.connect(self._on_loaded)
+        self._runner.failed.connect(self._on_failed)
+        self._relabel_timer = QTimer(self)
+        self._relabel_timer.setSingleShot(True)
+        self._relabel_timer.setInterval(30)
+        self._relabel_timer.timeout.connect(self.relabel)
+        self._build()
+
+    def _build(self) -> None:
+        self.scene = QGraphicsScene(self)
+        self.scene.setPalette(self.palette())
+        self.canvas = MapCanvas(self.scene, self)
+        self.canvas.site_clicked.connect(self._on_marker_clicked)
+        self.canvas.zoomed.connect(self._relabel_timer.start)
+        self.canvas.fit_requested.connect(self.fit)
+        self.info_label = QLabel("The map is drawn when first shown.", self)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        legend = QHBoxLayout()
+        legend.setContentsMargins(0, 0, 0, 0)
+        for category, text in (
+            ("site", "place of the cooperation"),
+            ("place", "town"),
+            ("area", "country or region"),
+        ):
+            legend.addWidget(_legend_swatch(category, self))
+            label = QLabel(text, self)
+            legend.addWidget(label)
+            legend.addSpacing(10)
+        legend.addWidget(self.info_label, 1)
+        self.info_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(legend)
+        # An explicit minimum: otherwise every new legend or label text recomputes it, and a
+        # platform without size hints (offscreen) warns each time.
+        self.setMinimumSize(320, 200)
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 520)
+
+    # ---------------------------------------------------------------- loading
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._requested:
+            self.reload()
+
+    def reload(self) -> None:
+        self._requested = True
+        if not self.scene.items():
+            self._draw_basemap()
+        archive = self.archive
+        # Every query on the worker's connection: the window may close this archive (on
+        # opening another) before the result arrives.
+        self._runner.submit(lambda conn: (*load_sites(archive, conn), archive.total("site", conn)))
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self._runner.wait(msecs)
+
+    def shutdown(self) -> None:
+        self._runner.cancel()
+
+    def _draw_basemap(self) -> None:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.canvas.setBackgroundBrush(mixed(base, QColor("#5b9bd5"), 0.25))
+        try:
+            basemap = load_basemap(self.basemap_path)
+        except (OSError, ValueError, KeyError) as error:
+            self.info_label.setText(f"The base map could not be read ({error}).")
+            return
+        self._region = basemap.region
+        land, coast = land_paths(basemap, self.projection)
+        land_item = QGraphicsPathItem(land)
+        land_item.setBrush(mixed(base, QColor("#c9b98f"), 0.35))
+        land_item.setPen(Qt.PenStyle.NoPen)
+        coast_item = QGraphicsPathItem(coast)
+        coast_item.setPen(QPen(mixed(base, text, 0.45), 0))  # cosmetic: one pixel at any zoom
+        grid = QColor(text)
+        grid.setAlpha(40)
+        graticule = QGraphicsPathItem(graticule_path(basemap.region, self.projection))
+        graticule.setPen(QPen(grid, 0, Qt.PenStyle.DotLine))
+        for z, item in enumerate((land_item, graticule, coast_item)):
+            item.setZValue(z)
+            self.scene.addItem(item)
+        self._add_graticule_labels(basemap.region, grid)
+        self._land_items = (land_item, coast_item, graticule)
+        margin = 400.0
+        self.scene.setSceneRect(land.boundingRect().adjusted(-margin, -margin, margin, margin))
+
+    def _add_graticule_labels(
+        self, region: tuple[float, float, float, float], colour: QColor
+    ) -> None:
+        west, south, east, north = region
+        font = QFont()
+        font.setPointSizeF(max(font.pointSizeF() * 0.8, 6))
+        solid = QColor(colour)
+        solid.setAlpha(150)
+        for lat in range(40, int(north) + 1, 10):
+            self._grid_label(f"{lat}° N", self.projection.project(west + 0.3, lat), font, solid)
+        for lon in range(0, int(east) + 1, 10):
+            self._grid_label(f"{lon}° E", self.projection.project(lon, south + 0.3), font, solid)
+
+    def _grid_label(self, text: str, position: QPointF, font: QFont, colour: QColor) -> None:
+        item = QGraphicsSimpleTextItem(text)
+        item.setFont(font)
+        item.setBrush(colour)
+        item.setPos(position)
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        item.setZValue(3)
+        self.scene.addItem(item)
+
+    def _on_loaded(self, _generation: int, result: object) -> None:
+        total, sites, self.all_sites = result  # type: ignore[misc]
+        self.total_with_coordinates = total
+        self.sites = list(sites)
+        for marker in self._markers.values():
+            self.scene.removeItem(marker)
+        self._markers.clear()
+        for site in self.sites:
+            marker = SiteMarker(site, self.projection.project(site.lon, site.lat))
+            self._markers[site.record_id] = marker
+            self.scene.addItem(marker)
+        if self.selected_id in self._markers:
+            self._markers[self.selected_id].set_selected(True)
+        self.fit()
+        self._update_info()
+        self.loaded.emit(len(self.sites), total)
+
+    def _on_failed(self, _generation: int, message: str) -> None:
+        self.info_label.setText(f"The sites could not be read: {message}")
+
+    def _update_info(self) -> None:
+        all_sites = self.all_sites
+        shown, total = len(self.sites), self.total_with_coordinates
+        text = f"{shown:,} site{'s' if shown != 1 else ''} on the map"
+        if shown < total:
+            text = f"The first {shown:,} of {total:,} sites with coordinates"
+        if all_sites > total:
+            text += f"; {all_sites - total:,} without coordinates"
+        self.info_label.setText(text + ". Coastlines: Natural Earth; no modern borders.")
+
+    # ---------------------------------------------------------------- zoom and labels
+
+    def fit(self) -> None:
+        """Zoom to show every site (or the whole region when there are none)."""
+        if self._markers:
+            rect = QRectF()
+            for marker in self._markers.values():
+                rect = rect.united(QRectF(marker.pos(), QSize(1, 1)))
+            rect = rect.adjusted(-250, -180, 250, 120)  # room for the labels around the edge
+        else:
+            west, south, east, north = self._region
+            corners = [self.projection.project(x, y) for x in (west, east) for y in (south, north)]
+            rect = QRectF(corners[0], corners[3]).normalized()
+        self.canvas.resetTransform()
+        self.canvas.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.canvas.min_scale = self.canvas.current_scale * MIN_SCALE_FACTOR
+        self.relabel()
+
+    def zoom_by(self, factor: float) -> None:
+        self.canvas.zoom_by(factor)
+
+    def relabel(self) -> None:
+        markers = list(self._markers.values())
+        place_labels(markers, lambda point: QPointF(self.canvas.mapFromScene(point)))
+        self.scene.update()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._markers:
+            QTimer.singleShot(0, self.fit)
+
+    # ---------------------------------------------------------------- selection
+
+    def markers(self) -> list[SiteMarker]:
+        return list(self._markers.values())
+
+    def marker_for(self, record_id: str) -> SiteMarker | None:
+        return self._markers.get(record_id)
+
+    def select_record(self, record_id: str | None, centre: bool = True) -> bool:
+        """Highlight `record_id` (and bring it into view); False if it has no marker."""
+        previous = self._markers.get(self.selected_id or "")
+        if previous is not None:
+            previous.set_selected(False)
+        self.selected_id = record_id
+        marker = self._markers.get(record_id or "")
+        if marker is None:
+            return False
+        marker.set_selected(True)
+        visible = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()
+        if centre and not visible.contains(marker.pos()):
+            self.canvas.centerOn(marker)
+        self.relabel()
+        return True
+
+    def _on_marker_clicked(self, record_id: str) -> None:
+        self.select_record(record_id, centre=False)
+        self.site_activated.emit(record_id)
+
+    # ---------------------------------------------------------------- export
+
+    def picture_rect(self) -> QRectF:
+        return QRectF(self.canvas.viewport().rect())
+
+    def render_picture(self, painter: QPainter, target: QRectF) -> None:
+        """Draw the map as the user sees it now into `target`."""
+        self.canvas.render(painter, target, self.canvas.viewport().rect())
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self._requested:
+            self.scene.setPalette(self.palette())
+            for item in list(self.scene.items()):
+                if not isinstance(item, SiteMarker | SiteLabel):
+                    self.scene.removeItem(item)
+            self._draw_basemap()
+
+
+def _legend_swatch(category: str, parent: QWidget) -> QLabel:
+    """A marker as the map draws it, for the legend."""
+    scene = QGraphicsScene()
+    scene.setPalette(parent.palette())
+    marker = SiteMarker(
+        MapSite(
+            "", "", {"site": "base", "place": "city", "area": "country"}[category], 0, 0, "", ""
+        ),
+        QPointF(0, 0),
+    )
+    marker.label.setVisible(False)
+    scene.addItem(marker)
+    pixmap = QPixmap(18, 18)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    scene.render(painter, QRectF(0, 0, 18, 18), QRectF(-9, -9, 18, 18))
+    painter.end()
+    scene.removeItem(marker)
+    label = QLabel(parent)
+    label.setPixmap(pixmap)
+    return label

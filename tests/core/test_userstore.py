@@ -1,0 +1,496 @@
+"""The user store: durability, migrations, recovery, errors and concurrent use."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive_browser.core import store as userstore
+from archive_browser.core.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Bookmark,
+    UserStore,
+    UserStoreError,
+)
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "helpers"))
+import userstore_worker
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "user" / "notes.sqlite3"
+
+
+@pytest.fixture
+def store(store_path: Path):
+    opened = UserStore.open(store_path)
+    yield opened
+    opened.close()
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+# --- basic behaviour ----------------------------------------------------------------------
+
+
+def test_default_location_is_the_user_data_folder(private_user_folder: Path) -> None:
+    with UserStore.open() as opened:
+        assert opened.path == private_user_folder / "notes.sqlite3"
+        assert opened.path.is_file()
+        assert opened.recovery_message is None
+
+
+def test_store_uses_wal_and_current_schema(store: UserStore) -> None:
+    conn = raw(store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"notes", "bookmarks", "recent_archives"} <= tables
+
+
+def test_notes_and_bookmarks_survive_a_restart(store_path: Path) -> None:
+    with UserStore.open(store_path) as first:
+        kept = first.add_note("bundled", "person/seeckt", "Чтение: «Сект» — line 1\nline 2")
+        first.add_note("bundled", "site/lipetsk", "airfield")
+        assert first.toggle_bookmark("bundled", "person/seeckt") is True
+    with UserStore.open(store_path) as second:
+        assert second.notes("bundled", "person/seeckt") == [kept]
+        assert [n.record_id for n in second.notes("bundled")] == ["person/seeckt", "site/lipetsk"]
+        assert second.is_bookmarked("bundled", "person/seeckt")
+        assert second.bookmarks("bundled")[0].record_id == "person/seeckt"
+
+
+def test_notes_are_keyed_by_archive_id_and_stable_record_id(store: UserStore) -> None:
+    store.add_note("bundled", "person/seeckt", "in the bundled archive")
+    store.add_note("my-finding-aid", "person/seeckt", "in my own archive")
+    assert [n.text for n in store.notes("bundled", "person/seeckt")] == ["in the bundled archive"]
+    assert [n.text for n in store.notes(record_id="person/seeckt")] == [
+        "in the bundled archive",
+        "in my own archive",
+    ]
+    stored = raw(store.path).execute('SELECT "archive_id", "record_id" FROM "notes"').fetchall()
+    assert stored == [("bundled", "person/seeckt"), ("my-finding-aid", "person/seeckt")]
+
+
+def test_each_write_is_committed_at_once(store: UserStore) -> None:
+    note = store.add_note("bundled", "person/seeckt", "first draft")
+    other = raw(store.path)  # another connection sees it while the store is still open
+    assert other.execute('SELECT "text" FROM "notes" WHERE "id" = ?', (note.id,)).fetchone() == (
+        "first draft",
+    )
+    store.update_note(note.id, "second draft")
+    assert other.execute('SELECT "text" FROM "notes"').fetchone() == ("second draft",)
+
+
+def test_update_changes_text_and_modified_time(store: UserStore) -> None:
+    note = store.add_note("bundled", "event/rapallo-treaty", "draft")
+    updated = store.update_note(note.id, "final")
+    assert updated.text == "final"
+    assert updated.created == note.created
+    assert updated.modified > note.modified
+    assert store.notes("bundled")[0] == updated
+
+
+def test_update_or_delete_of_a_deleted_note(store: UserStore) -> None:
+    note = store.add_note("bundled", "person/seeckt", "x")
+    store.delete_note(note.id)
+    assert store.notes() == []
+    with pytest.raises(UserStoreError, match="deleted"):
+        store.update_note(note.id, "too late")
+    store.delete_note(note.id)  # deleting twice is harmless
+
+
+def test_times_are_iso_utc(store: UserStore) -> None:
+    from datetime import UTC, datetime
+
+    note = store.add_note("bundled", "person/seeckt", "x")
+    created = datetime.fromisoformat(note.created)
+    assert created.tzinfo is not None and created.utcoffset().total_seconds() == 0
+    assert abs((datetime.now(UTC) - created).total_seconds()) < 60
+
+
+def test_missing_ids_are_refused(store: UserStore) -> None:
+    with pytest.raises(UserStoreError):
+        store.add_note("", "person/seeckt", "x")
+    with pytest.raises(UserStoreError):
+        store.toggle_bookmark("bundled", "  ")
+
+
+def test_closed_store_raises_a_readable_error(store_path: Path) -> None:
+    opened = UserStore.open(store_path)
+    opened.close()
+    opened.close()
+    with pytest.raises(UserStoreError, match="closed"):
+        opened.notes()
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def test_search_ignores_case_and_accents_in_latin_and_cyrillic(store: UserStore) -> None:
+    tukh = store.add_note("bundled", "person/tukhachevsky", "Маршал ТУХАЧЕВСКИЙ visited Kazan")
+    kost = store.add_note("bundled", "person/kostring", "Ernst Köstring, Ёлкин")
+    store.add_note("other", "person/tukhachevsky", "тухачевский in another archive")
+    assert store.search_notes("bundled", "тухачевский") == [tukh]
+    assert store.search_notes("bundled", "KAZAN маршал") == [tukh]
+    assert store.search_notes("bundled", "kostring") == [kost]
+    assert store.search_notes("bundled", "елкин") == [kost]
+    assert store.search_notes("bundled", "kazan lipetsk") == []
+    assert store.search_notes("bundled", "   ") == []
+
+
+def test_search_is_newest_first_and_limited(store: UserStore) -> None:
+    notes = [store.add_note("bundled", f"person/p{i}", f"Lipetsk {i}") for i in range(5)]
+    time.sleep(0.002)  # times have millisecond precision
+    store.update_note(notes[1].id, "Lipetsk edited")
+    found = store.search_notes("bundled", "lipetsk", limit=3)
+    assert [n.id for n in found] == [notes[1].id, notes[4].id, notes[3].id]
+
+
+@settings(
+    max_examples=60, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=40))
+def test_search_never_raises_and_finds_the_note_itself(store: UserStore, text: str) -> None:
+    note = store.add_note("hyp", "person/x", text)
+    found = store.search_notes("hyp", text, limit=10_000)
+    if text.split():
+        assert note.id in {n.id for n in found}
+    else:
+        assert found == []
+
+
+# --- bookmarks and recent archives --------------------------------------------------------
+
+
+def test_toggle_bookmark(store: UserStore) -> None:
+    assert store.toggle_bookmark("bundled", "site/kazan") is True
+    assert store.is_bookmarked("bundled", "site/kazan")
+    assert not store.is_bookmarked("other", "site/kazan")
+    assert store.toggle_bookmark("bundled", "site/kazan") is False
+    assert not store.is_bookmarked("bundled", "site/kazan")
+    assert store.bookmarks() == []
+
+
+def test_bookmarks_filtered_by_archive(store: UserStore) -> None:
+    store.toggle_bookmark("bundled", "site/kazan")
+    store.toggle_bookmark("other", "site/tomka")
+    assert [(b.archive_id, b.record_id) for b in store.bookmarks()] == [
+        ("bundled", "site/kazan"),
+        ("other", "site/tomka"),
+    ]
+    (only,) = store.bookmarks("other")
+    assert isinstance(only, Bookmark) and only.record_id == "site/tomka"
+
+
+def test_recent_archives_latest_first_without_duplicates(store: UserStore, tmp_path: Path) -> None:
+    store.remember_archive(tmp_path / "a.db", "a", "Archive A")
+    store.remember_archive(tmp_path / "b.db", "b", "Archive B")
+    store.remember_archive(tmp_path / "a.db", "a", "Archive A, renamed")
+    assert store.recent_archives() == [
+        (str(tmp_path / "a.db"), "a", "Archive A, renamed"),
+        (str(tmp_path / "b.db"), "b", "Archive B"),
+    ]
+    assert len(store.recent_archives(limit=1)) == 1
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+def make_store_at_version(path: Path, version: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = raw(path)
+    for migration in MIGRATIONS[:version]:
+        migration(conn)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+
+
+def test_migrates_a_version_1_store_keeping_its_data(store_path: Path) -> None:
+    make_store_at_version(store_path, 1)
+    conn = raw(store_path)
+    conn.execute(
+        'INSERT INTO "notes" ("archive_id", "record_id", "text", "created", "modified")'
+        " VALUES ('bundled', 'person/seeckt', 'old note', '2025-01-01T00:00:00.000Z',"
+        " '2025-01-01T00:00:00.000Z')"
+    )
+    conn.execute(
+        "INSERT INTO \"bookmarks\" VALUES ('bundled', 'site/kazan', '2025-01-01T00:00:00.000Z')"
+    )
+    conn.close()
+    with UserStore.open(store_path) as opened:
+        assert opened.recovery_message is None
+        assert [n.text for n in opened.notes("bundled", "person/seeckt")] == ["old note"]
+        assert opened.is_bookmarked("bundled", "site/kazan")
+    conn = raw(store_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "notes_by_record" in indexes
+
+
+def test_a_failing_migration_leaves_the_store_at_its_old_version(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store_at_version(store_path, 1)
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute('CREATE INDEX "half_done" ON "notes" ("text")')
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(userstore, "MIGRATIONS", [MIGRATIONS[0], broken])
+    with pytest.raises(RuntimeError):
+        UserStore.open(store_path)
+    conn = raw(store_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in names  # rolled back as a whole
+
+
+# --- recovery -----------------------------------------------------------------------------
+
+
+def aside_files(folder: Path, reason: str) -> list[Path]:
+    found = folder.glob(f"notes.sqlite3.{reason}-*")
+    return sorted(p for p in found if not p.name.endswith(("-wal", "-shm")))
+
+
+def test_newer_store_is_moved_aside_unchanged(store_path: Path) -> None:
+    with UserStore.open(store_path) as first:
+        first.add_note("bundled", "person/seeckt", "written by a newer program")
+    raw(store_path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with UserStore.open(store_path) as reopened:
+        (moved,) = aside_files(store_path.parent, "newer")
+        assert reopened.recovery_message and str(moved) in reopened.recovery_message
+        assert "newer" in reopened.recovery_message
+        assert reopened.notes() == []
+    kept = raw(moved)
+    assert kept.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 5
+    assert kept.execute('SELECT "text" FROM "notes"').fetchall() == [
+        ("written by a newer program",)
+    ]
+
+
+def test_file_that_is_not_a_database_is_moved_aside_with_wal_and_shm(store_path: Path) -> None:
+    store_path.parent.mkdir(parents=True)
+    garbage = b"this is not an SQLite file at all\n" * 200
+    store_path.write_bytes(garbage)
+    Path(f"{store_path}-wal").write_bytes(b"wal bytes")
+    Path(f"{store_path}-shm").write_bytes(b"shm bytes")
+    with UserStore.open(store_path) as reopened:
+        assert reopened.recovery_message and "damaged" in reopened.recovery_message
+        reopened.add_note("bundled", "person/seeckt", "a fresh start")
+    (moved,) = aside_files(store_path.parent, "corrupt")
+    assert moved.read_bytes() == garbage
+    assert Path(f"{moved}-wal").read_bytes() == b"wal bytes"
+    assert Path(f"{moved}-shm").read_bytes() == b"shm bytes"
+    assert moved.name.startswith("notes.sqlite3.corrupt-2")
+    with UserStore.open(store_path) as again:
+        assert again.recovery_message is None
+        assert [n.text for n in again.notes()] == ["a fresh start"]
+
+
+def test_store_with_damaged_pages_is_moved_aside(store_path: Path) -> None:
+    with UserStore.open(store_path) as first:
+        for number in range(400):
+            first.add_note("bundled", f"person/p{number}", f"note {number} " * 20)
+    raw(store_path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    original = store_path.read_bytes()
+    page = 4096
+    damaged = bytearray(original)
+    # Keep the header page; scribble over some b-tree pages in the middle.
+    for offset in range(3 * page, min(len(damaged), 12 * page), page):
+        damaged[offset : offset + 64] = b"\xff" * 64
+    store_path.write_bytes(bytes(damaged))
+    with UserStore.open(store_path) as reopened:
+        assert reopened.recovery_message is not None
+        assert reopened.notes() == []
+    (moved,) = aside_files(store_path.parent, "corrupt")
+    assert moved.read_bytes() == bytes(damaged)
+
+
+# --- unwritable folder, full disk ---------------------------------------------------------
+
+
+def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UserStoreError, match="Cannot save notes") as caught:
+        UserStore.open(blocker / "sub" / "notes.sqlite3")
+    assert str(blocker) in str(caught.value)
+
+
+def test_read_only_store_file(store_path: Path) -> None:
+    UserStore.open(store_path).close()
+    store_path.chmod(0o444)
+    try:
+        if IS_ROOT:
+            pytest.skip("root may write to any file; the read-only folder test covers root")
+        with pytest.raises(UserStoreError, match="read-only"):
+            UserStore.open(store_path)
+    finally:
+        store_path.chmod(0o644)
+
+
+CHILD_OPEN_READ_ONLY = """
+import sys
+from pathlib import Path
+from archive_browser.core.store import UserStore, UserStoreError
+try:
+    UserStore.open(Path(sys.argv[1]) / "notes.sqlite3")
+except UserStoreError as error:
+    print("UserStoreError:", error)
+"""
+
+CHILD_FILL_DISK = """
+import sys
+from pathlib import Path
+from archive_browser.core.store import UserStore, UserStoreError
+store = UserStore.open(Path(sys.argv[1]) / "notes.sqlite3")
+store.add_note("bundled", "person/seeckt", "small note")
+try:
+    store.add_note("bundled", "person/seeckt", "x" * 2_000_000)
+except UserStoreError as error:
+    print("UserStoreError:", error)
+print("kept:", [n.text for n in store.notes()])
+"""
+
+
+def run_in_private_mount(folder: Path, mount_options: str, code: str) -> str:
+    """Run `code` as a child that sees a fresh tmpfs mounted on `folder` (root only)."""
+    if not IS_ROOT or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to mount a read-only or tiny file system")
+    folder.mkdir(parents=True, exist_ok=True)
+    script = (
+        f"mount -t tmpfs -o {mount_options} tmpfs {folder} || exit 77\n"
+        f'exec "{sys.executable}" -c "$CHILD_CODE" {folder}\n'
+    )
+    env = {**os.environ, "CHILD_CODE": textwrap.dedent(code)}
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    if result.returncode == 77 or "unshare failed" in result.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_unwritable_folder_gives_a_readable_error(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    if IS_ROOT:
+        output = run_in_private_mount(folder, "ro,size=64k", CHILD_OPEN_READ_ONLY)
+        assert f"UserStoreError: Cannot save notes: the folder {folder} is not writable." in output
+        return
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(UserStoreError, match="is not writable") as caught:
+            UserStore.open(folder / "notes.sqlite3")
+        assert str(folder) in str(caught.value)
+    finally:
+        folder.chmod(0o700)
+
+
+def test_full_disk_gives_a_readable_error_on_a_tiny_file_system(tmp_path: Path) -> None:
+    output = run_in_private_mount(tmp_path / "tiny", "size=256k", CHILD_FILL_DISK)
+    assert "UserStoreError: Cannot save the note: the disk holding the folder" in output
+    assert "is full." in output
+    assert "kept: ['small note']" in output
+
+
+def test_full_store_raises_and_stays_usable(store: UserStore) -> None:
+    store.add_note("bundled", "person/seeckt", "fits")
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[union-attr]
+    # SQLite treats a page limit like a full disk (SQLITE_FULL): the same path is taken.
+    store._conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # type: ignore[union-attr]
+    with pytest.raises(UserStoreError, match="is full"):
+        store.add_note("bundled", "person/seeckt", "y" * 100_000)
+    assert [n.text for n in store.notes()] == ["fits"]
+    store.toggle_bookmark("bundled", "person/seeckt")  # small writes still work
+    assert store.is_bookmarked("bundled", "person/seeckt")
+
+
+# --- several processes --------------------------------------------------------------------
+
+
+def test_two_processes_writing_at_once_lose_nothing(store_path: Path) -> None:
+    UserStore.open(store_path).close()
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    counts = {"alpha": 150, "beta": 120}
+    workers = [
+        context.Process(target=userstore_worker.add_notes, args=(str(store_path), name, n, start))
+        for name, n in counts.items()
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    with UserStore.open(store_path) as opened:
+        for name, count in counts.items():
+            assert len(opened.notes("archive", f"person/{name}")) == count
+        assert len(opened.notes()) == sum(counts.values())
+
+
+def test_processes_opening_a_new_store_at_once_do_not_fail(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    processes, rounds = 3, 15
+    barrier = context.Barrier(processes)
+    errors = context.Queue()
+    workers = [
+        context.Process(
+            target=userstore_worker.open_new_stores,
+            args=(str(tmp_path), f"w{n}", rounds, barrier, errors),
+        )
+        for n in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=90)
+        assert worker.exitcode == 0
+    problems = []
+    while not errors.empty():
+        problems.append(errors.get())
+    assert problems == []
+    for round_number in range(rounds):
+        with UserStore.open(tmp_path / f"store-{round_number}.sqlite3") as opened:
+            assert len(opened.notes()) == processes
+            assert opened.recovery_message is None
+
+
+def test_update_with_a_stale_modified_time_is_refused(tmp_path: Path) -> None:
+    from archive_browser.core.store import NoteConflict
+
+    with UserStore.open(tmp_path / "notes.sqlite3") as store:
+        note = store.add_note("a", "person/seeckt", "first")
+        newer = store.update_note(note.id, "second", expected_modified=note.modified)
+        with pytest.raises(NoteConflict):
+            store.update_note(note.id, "third", expected_modified=note.modified)
+        assert store.note(note.id).text == "second"
+        assert store.update_note(note.id, "fourth", expected_modified=newer.modified).text == (
+            "fourth"
+        )

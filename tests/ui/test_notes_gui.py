@@ -1,0 +1,545 @@
+"""Bookmarks, notes, the Notebook and the exports in the window (issue 4, UI part).
+
+Every check of what was saved reads the store through a SECOND connection, as another
+program would: a note only counts as saved when it is in the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
+
+from archive_browser.core.archive import Archive
+from archive_browser.core.importer import build_archive
+from archive_browser.core.store import STORE_FILE_NAME, UserStore
+from archive_browser.ui.app import make_settings
+from archive_browser.ui.features.notes import NotesController, install_notes, note_snippet
+from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
+from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
+from archive_browser.ui.widgets.global_search import ResultListModel
+from archive_browser.ui.widgets.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parents[2]
+SEECKT = "person/seeckt"
+LIPETSK = "site/lipetsk"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+# The offscreen platform warns about any message box it shows; nothing else is ignored.
+OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def open_window(qtbot, archive: Archive) -> MainWindow:
+    win = MainWindow(archive, make_settings())
+    install_notes(win)  # idempotent: harmless once the window installs it itself
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(
+        lambda: all(t.model.loaded and not t.model.busy for t in win.entity_tabs.values()),
+        timeout=10_000,
+    )
+    return win
+
+
+@pytest.fixture
+def window(qtbot, archive: Archive) -> Iterator[MainWindow]:
+    win = open_window(qtbot, archive)
+    yield win
+    win.close()
+
+
+def notes_of(window: MainWindow) -> NotesController:
+    controller = window.notes  # type: ignore[attr-defined]
+    assert isinstance(controller, NotesController)
+    return controller
+
+
+def show(window: MainWindow, record_id: str) -> RecordNotesPanel:
+    assert window.open_record(record_id)
+    panel = notes_of(window).panel_for(record_id)
+    assert panel is not None and panel.record_id == record_id
+    return panel
+
+
+def stored() -> list[tuple[str, str]]:
+    """(record id, text) of every note, read through a second connection."""
+    with UserStore.open() as second:
+        return [(n.record_id, n.text) for n in second.notes()]
+
+
+def bookmarked(record_id: str, archive_id: str = "bundled") -> bool:
+    with UserStore.open() as second:
+        return second.is_bookmarked(archive_id, record_id)
+
+
+def type_text(widget, text: str) -> None:
+    """Any text, Cyrillic included (qtbot.keyClicks aborts on non-ASCII)."""
+    for ch in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def notebook_cells(window: MainWindow) -> list[list[str]]:
+    model = notes_of(window).notebook.model
+    return [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def open_notebook(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(notes_of(window).notebook)
+
+
+# ----------------------------------------------------------------------------- bookmarks
+
+
+def test_ctrl_d_toggles_the_bookmark_and_the_star_and_notebook_follow(
+    qtbot, window: MainWindow
+) -> None:
+    panel = show(window, SEECKT)
+    assert panel.star_button.text() == STAR_OFF
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    table = window.current_entity_tab().table_view
+    table.setFocus()
+
+    QTest.keyClick(table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert bookmarked(SEECKT)
+    assert panel.star_button.text() == STAR_ON
+    assert "remove" in panel.star_button.toolTip().lower()
+    assert notes_of(window).bookmark_action.isChecked()
+    open_notebook(window)
+    assert [row[:3] for row in notebook_cells(window)] == [[STAR_ON, "Hans von Seeckt", "Person"]]
+
+    window.open_record(SEECKT)
+    panel.editor.setFocus()  # also while writing a note
+    QTest.keyClick(panel.editor, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not bookmarked(SEECKT)
+    assert panel.editor.toPlainText() == ""
+    assert panel.star_button.text() == STAR_OFF
+    open_notebook(window)
+    assert notebook_cells(window) == []
+
+
+def test_star_button_and_context_menu_toggle_and_the_star_shows_the_stored_state(
+    qtbot, window: MainWindow
+) -> None:
+    with UserStore.open() as second:
+        second.toggle_bookmark("bundled", LIPETSK)  # bookmarked elsewhere, before it is shown
+    panel = show(window, LIPETSK)
+    assert panel.star_button.text() == STAR_ON
+
+    qtbot.mouseClick(panel.star_button, Qt.MouseButton.LeftButton)
+    assert not bookmarked(LIPETSK)
+    assert panel.star_button.text() == STAR_OFF
+
+    menu = QMenu(window)
+    window.entity_tabs["site"].fill_context_menu(menu, LIPETSK)
+    action = next(a for a in menu.actions() if "Bookmark" in a.text())
+    assert "Remove" not in action.text()
+    action.trigger()
+    assert bookmarked(LIPETSK)
+    assert panel.star_button.text() == STAR_ON
+
+
+# ----------------------------------------------------------------------------- saving notes
+
+
+def test_a_typed_note_is_saved_within_a_second(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "Reichswehr chief, 1920-1926")
+    assert panel.status_label.text() == "Saving…"
+    qtbot.waitUntil(lambda: stored() == [(SEECKT, "Reichswehr chief, 1920-1926")], timeout=1500)
+    assert panel.status_label.text().startswith("Saved ")
+
+
+def test_cyrillic_typed_into_a_note_is_saved(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    type_text(panel.editor, "Зект — Ёлкин")
+    qtbot.waitUntil(lambda: stored() == [(SEECKT, "Зект — Ёлкин")], timeout=1500)
+
+
+def test_switching_record_saves_at_once(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "first")
+    assert panel.save_pending and stored() == []
+    window.open_record(LIPETSK)  # another tab: the pending note is still written at once
+    assert stored() == [(SEECKT, "first")]
+
+    panel = show(window, SEECKT)
+    assert panel.editor.toPlainText() == "first"
+    qtbot.keyClicks(panel.editor, " and more")
+    show(window, "person/tukhachevsky")  # the same pane moves to another record
+    assert stored() == [(SEECKT, "first and more")]
+    assert panel.editor.toPlainText() == ""
+
+
+def test_leaving_the_tab_saves_at_once(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "then the Notebook")
+    assert panel.save_pending
+    open_notebook(window)
+    assert stored() == [(SEECKT, "then the Notebook")]
+    assert not panel.save_pending
+
+
+def test_closing_the_window_saves_at_once(qtbot, archive: Archive) -> None:
+    window = open_window(qtbot, archive)
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "written just before closing")
+    window.close()
+    assert stored() == [(SEECKT, "written just before closing")]
+
+
+def test_several_notes_on_one_record_new_and_delete(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "one")
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    assert panel.editor.toPlainText() == ""
+    qtbot.keyClicks(panel.editor, "two")
+    assert panel.flush()
+    assert sorted(stored()) == [(SEECKT, "one"), (SEECKT, "two")]
+    assert panel.note_list.count() == 2 and panel.heading.text() == "Notes (2)"
+
+    panel.note_list.setCurrentRow(0)
+    assert panel.editor.toPlainText() == "one"
+    panel.delete_note(confirm=False)
+    assert stored() == [(SEECKT, "two")]
+    assert panel.editor.toPlainText() == "two"
+
+
+def test_a_new_note_left_empty_is_not_stored(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    panel.new_note()
+    assert panel.flush()
+    window.open_record(LIPETSK)
+    assert stored() == []
+
+
+# ----------------------------------------------------------------------------- persistence
+
+
+def test_notes_and_bookmarks_survive_a_restart_and_a_rebuild(
+    qtbot, archive: Archive, tmp_path: Path
+) -> None:
+    first = open_window(qtbot, archive)
+    panel = show(first, SEECKT)
+    qtbot.keyClicks(panel.editor, "kept across restarts")
+    notes_of(first).toggle_bookmark(SEECKT)
+    first.close()
+
+    second = open_window(qtbot, archive)  # a restart: new window, same user folder
+    panel = show(second, SEECKT)
+    assert panel.editor.toPlainText() == "kept across restarts"
+    assert panel.star_button.text() == STAR_ON
+    second.close()
+
+    rebuilt_path = tmp_path / "rebuilt.db"
+    build_archive(REPO / "data", rebuilt_path, archive_id="bundled", title="Rebuilt")
+    with Archive.open(rebuilt_path) as rebuilt:
+        third = open_window(qtbot, rebuilt)
+        panel = show(third, SEECKT)
+        assert panel.editor.toPlainText() == "kept across restarts"
+        assert panel.star_button.text() == STAR_ON
+        open_notebook(third)
+        assert notebook_cells(third)[0][:4] == [
+            STAR_ON,
+            "Hans von Seeckt",
+            "Person",
+            "kept across restarts",
+        ]
+        third.close()
+
+
+def test_opening_another_archive_follows_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    show(window, SEECKT).editor.setPlainText("on the bundled archive")
+    other_path = tmp_path / "other.db"
+    build_archive(REPO / "data", other_path, archive_id="other-copy", title="Other copy")
+    other = Archive.open(other_path)
+    window.set_archive(other)
+    qtbot.waitUntil(lambda: all(t.model.loaded for t in window.entity_tabs.values()))
+    assert stored() == [(SEECKT, "on the bundled archive")]  # saved before the switch
+
+    panel = show(window, SEECKT)  # the new tab has a notes panel, on the other archive
+    assert panel.editor.toPlainText() == ""
+    qtbot.keyClicks(panel.editor, "on the copy")
+    assert panel.flush()
+    with UserStore.open() as second:
+        assert [n.text for n in second.notes("other-copy")] == ["on the copy"]
+        assert [n.text for n in second.notes("bundled")] == ["on the bundled archive"]
+        assert other_path.resolve().as_posix() in [p for p, _, _ in second.recent_archives()]
+    window.close()
+    other.close()
+
+
+def test_the_window_remembers_the_archive_it_opened(
+    window: MainWindow, built_archive: Path
+) -> None:
+    with UserStore.open() as second:
+        recent = second.recent_archives()
+    assert recent[0][0] == str(built_archive.resolve())
+    assert recent[0][1] == "bundled"
+    assert recent[0][2] == window.archive.title
+
+
+# ----------------------------------------------------------------------------- plain text
+
+
+HTML_NOTE = "<b>x</b><script>alert(1)</script>"
+
+
+def test_html_in_a_note_is_shown_literally_everywhere(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, HTML_NOTE)
+    assert panel.flush()
+    assert stored() == [(SEECKT, HTML_NOTE)]
+    assert panel.editor.toPlainText() == HTML_NOTE
+    assert panel.editor.document().toPlainText() == HTML_NOTE  # no markup was interpreted
+    panel.new_note()  # two notes: the list shows the first one's line
+    assert panel.note_list.item(0).text().startswith(HTML_NOTE)
+
+    open_notebook(window)
+    model = notes_of(window).notebook.model
+    assert model.data(model.index(0, NotebookModel.NOTE)) == HTML_NOTE
+    tooltip = model.data(model.index(0, NotebookModel.NOTE), Qt.ItemDataRole.ToolTipRole)
+    assert "<script>" not in tooltip and "&lt;script&gt;" in tooltip
+
+    field = window.search_field
+    field.setText("alert")
+    with qtbot.waitSignal(field.results_ready, timeout=5000):
+        field.search_now()
+    items = field.popup.model.items
+    note_rows = [i for i, item in enumerate(items) if item.group == "Notes" and item.record_id]
+    assert [items[i].record_id for i in note_rows] == [SEECKT]
+    shown_html = field.popup.model.data(
+        field.popup.model.index(note_rows[0], 0), ResultListModel.HTML_ROLE
+    )
+    assert "<script>" not in shown_html and "&lt;script&gt;" in shown_html
+    assert "&lt;b&gt;x&lt;/b&gt;" in shown_html
+
+
+def test_note_hits_open_their_record_from_the_global_search(qtbot, window: MainWindow) -> None:
+    with UserStore.open() as second:
+        second.add_note("bundled", LIPETSK, "Ask the Lipetsk regional archive about the flyers")
+    field = window.search_field
+    field.setText("regional flyers")
+    with qtbot.waitSignal(field.results_ready, timeout=5000):
+        field.search_now()
+    headers = [i.title for i in field.popup.model.items if i.kind == "header"]
+    assert "Notes" in headers
+    hit = next(i for i in field.results if i.group == "Notes")
+    field.popup.activated.emit(hit)
+    assert window.current_entity_tab().detail.record_id == LIPETSK
+
+
+def test_note_snippet_centres_on_the_match() -> None:
+    text = "x " * 200 + "Kazan tank school" + " y" * 200
+    snippet = note_snippet(text, "kazan")
+    assert "Kazan tank school" in snippet and snippet.startswith("…")
+    assert note_snippet("short note", "absent") == "short note"
+
+
+# ----------------------------------------------------------------------------- failures
+
+
+def read_only_store(path: Path) -> UserStore:
+    """The same notes file opened read-only: every write fails as in a read-only folder."""
+    connection = sqlite3.connect(
+        path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None
+    )
+    return UserStore(path, connection, None)
+
+
+def test_a_failed_save_keeps_the_text_tells_the_user_and_retries(
+    qtbot, window: MainWindow, private_user_folder: Path
+) -> None:
+    controller = notes_of(window)
+    writable = controller.store
+    assert writable is not None
+    controller.store = read_only_store(private_user_folder / STORE_FILE_NAME)
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "not lost")
+    qtbot.waitUntil(lambda: "not writable" in panel.status_label.text(), timeout=1500)
+    assert panel.editor.toPlainText() == "not lost"
+    assert "not writable" in window.statusBar().currentMessage()
+    colour = panel.status_label.palette().color(QPalette.ColorRole.WindowText)
+    assert colour.red() > colour.green() + 60 and colour.red() > colour.blue() + 60
+    assert stored() == []
+
+    window.open_record(LIPETSK)  # leaving the record does not lose the unsaved text
+    panel = show(window, "person/tukhachevsky")
+    panel = show(window, SEECKT)
+    assert panel.editor.toPlainText() == "not lost" and panel.dirty
+
+    controller.store = writable  # the folder is writable again: the next keystroke saves
+    qtbot.keyClicks(panel.editor, "!")
+    qtbot.waitUntil(lambda: stored() == [(SEECKT, "not lost!")], timeout=1500)
+    assert panel.status_label.text().startswith("Saved ")
+
+
+def test_an_unopenable_store_turns_notes_off_but_the_window_browses(
+    qtbot, archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARCHIVE_BROWSER_DATA_DIR", str(blocker / "user-data"))
+    window = open_window(qtbot, archive)
+    controller = notes_of(window)
+    assert controller.store is None and controller.disabled_reason
+    assert "off" in window.statusBar().currentMessage()
+    panel = show(window, SEECKT)  # still browses
+    assert window.current_entity_tab().detail.record_id == SEECKT
+    assert panel.disabled_label.isVisible() and "off" in panel.disabled_label.text()
+    assert not panel.editor.isEnabled() and not panel.star_button.isEnabled()
+    assert not controller.bookmark_action.isEnabled()
+    assert not controller.export_csv_action.isEnabled()
+    assert controller.export_csl_action.isEnabled()
+    window.close()
+
+
+@OFFSCREEN_BOX
+def test_a_recovered_store_is_announced_once(
+    qtbot, archive: Archive, private_user_folder: Path
+) -> None:
+    private_user_folder.mkdir(parents=True, exist_ok=True)
+    (private_user_folder / STORE_FILE_NAME).write_bytes(b"this is not a database" * 100)
+    window = open_window(qtbot, archive)
+    controller = notes_of(window)
+    qtbot.waitUntil(lambda: controller.recovery_box is not None, timeout=2000)
+    assert controller.recovery_box.isVisible() and not controller.recovery_box.isModal()
+    assert "damaged" in controller.recovery_box.text()
+    assert "damaged" in window.statusBar().currentMessage()
+    controller.recovery_box.close()
+    window.close()
+
+    again = open_window(qtbot, archive)  # the fresh store is healthy: no second message
+    qtbot.wait(50)
+    assert notes_of(again).recovery_box is None
+    again.close()
+
+
+# ----------------------------------------------------------------------------- notebook
+
+
+def fill_store() -> None:
+    with UserStore.open() as second:
+        second.add_note("bundled", SEECKT, "Chief of the Reichswehr\nsecond line")
+        second.add_note("bundled", LIPETSK, "Flying school, Kama is elsewhere")
+        second.toggle_bookmark("bundled", "site/kazan")
+        second.toggle_bookmark("bundled", SEECKT)
+        second.add_note("another-archive", SEECKT, "not in this archive's notebook")
+
+
+def test_notebook_lists_notes_and_bookmarks_and_filters(qtbot, window: MainWindow) -> None:
+    fill_store()
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    titles = sorted(row[NotebookModel.TITLE] for row in notebook_cells(window))
+    assert titles == sorted(window.archive.title_of(r) for r in (SEECKT, LIPETSK, "site/kazan"))
+    notes = {row[NotebookModel.NOTE] for row in notebook_cells(window)}
+    assert notes == {"Chief of the Reichswehr", "Flying school, Kama is elsewhere", "(bookmark)"}
+
+    qtbot.keyClicks(notebook.filter_edit, "reichswehr")
+    notebook.apply_filter()
+    assert [row[NotebookModel.TITLE] for row in notebook_cells(window)] == ["Hans von Seeckt"]
+    notebook.filter_edit.clear()
+    type_text(notebook.filter_edit, "КАМА")  # no match: Cyrillic is not Latin
+    notebook.apply_filter()
+    assert notebook_cells(window) == []
+    notebook.filter_edit.clear()
+    notebook.apply_filter()
+    assert len(notebook_cells(window)) == 3
+
+
+def test_enter_in_the_notebook_opens_the_record_and_its_note(qtbot, window: MainWindow) -> None:
+    fill_store()
+    with UserStore.open() as second:
+        older = second.add_note("bundled", SEECKT, "an older thought")
+        second.update_note(second.notes("bundled", SEECKT)[0].id, "Chief, edited last")
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    qtbot.keyClicks(notebook.filter_edit, "older thought")
+    notebook.apply_filter()
+    notebook.table_view.setFocus()
+    notebook.table_view.setCurrentIndex(notebook.model.index(0, 0))
+    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return)
+    assert window.current_entity_tab().detail.record_id == SEECKT
+    panel = notes_of(window).panel_for(SEECKT)
+    assert panel.note_id == older.id and panel.editor.toPlainText() == "an older thought"
+
+
+def test_notebook_model_passes_qtmodeltester(qtmodeltester, window: MainWindow) -> None:
+    fill_store()
+    open_notebook(window)
+    model = notes_of(window).notebook.model
+    assert model.rowCount() == 3
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+    model.set_filter("kazan")
+    qtmodeltester.check(model)
+
+
+def test_notebook_model_sorts_and_shows_missing_records() -> None:
+    rows = [
+        NotebookRow("person/a", "Alpha", "Person", 1, "zeta", "2026-01-02T00:00:00.000Z", False),
+        NotebookRow("person/gone", "", "Person", 2, "alpha", "2026-01-03T00:00:00.000Z", True),
+    ]
+    model = NotebookModel()
+    model.set_rows(rows)
+    assert model.data(model.index(0, NotebookModel.TITLE)) == "person/gone (not in this archive)"
+    model.sort(NotebookModel.NOTE, Qt.SortOrder.AscendingOrder)
+    assert [model.data(model.index(r, NotebookModel.NOTE)) for r in range(2)] == ["alpha", "zeta"]
+    model.sort(NotebookModel.TITLE, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, NotebookModel.TITLE)) == "Alpha"
+
+
+# ----------------------------------------------------------------------------- exports
+
+
+def test_file_menu_exports(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    controller = notes_of(window)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert "Export Notes and Bookmarks as &CSV…" in texts
+    assert "Export &Sources as CSL-JSON…" in texts
+    panel = show(window, SEECKT)
+    qtbot.keyClicks(panel.editor, "=1+1 exported, unsaved until the export")
+    controller.toggle_bookmark(LIPETSK)
+
+    assert controller.export_notes_csv(tmp_path / "notes.csv")
+    with (tmp_path / "notes.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["record_id"]: r["note"] for r in rows} == {
+        SEECKT: "'=1+1 exported, unsaved until the export",
+        LIPETSK: "",
+    }
+    assert "notes.csv" in window.statusBar().currentMessage()
+
+    assert controller.export_notes_markdown(tmp_path / "notes.md")
+    markdown = (tmp_path / "notes.md").read_text(encoding="utf-8")
+    assert "Hans von Seeckt" in markdown and "Lipetsk" in markdown
+
+    assert controller.export_sources_csl_json(tmp_path / "sources.json")
+    items = json.loads((tmp_path / "sources.json").read_text(encoding="utf-8"))
+    assert len(items) == window.archive.total("source") and items[0]["id"].startswith("source/")
+
+
+@OFFSCREEN_BOX
+def test_a_failed_export_tells_the_user(window: MainWindow, tmp_path: Path) -> None:
+    controller = notes_of(window)
+    target = tmp_path / "no-such-folder" / "notes.csv"
+    assert not controller.export_notes_csv(target)
+    assert "Cannot write" in controller.last_message
+    assert "Cannot write" in window.statusBar().currentMessage()
+    assert not target.exists()
