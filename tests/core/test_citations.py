@@ -10,23 +10,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_browser.core import citations as cit
+from archive_browser.core.archive.citations import (
+    citation_tree,
+    create_citation_indexes,
+    find_citing,
+    records_citing_prefix,
+)
 from archive_browser.core.citations import (
     Citation,
     Match,
-    citation_tree,
     citations_json,
     compare,
-    find_citing,
     format_english,
     format_gost,
     format_table,
     load_authority,
     make_citation,
     parse_citations,
-    records_citing_prefix,
+    report,
     same_document,
 )
+from archive_browser.core.citations.grammar import _parse
 
 CORPUS = Path(__file__).parents[1] / "data" / "citation_corpus.csv"
 
@@ -513,7 +517,7 @@ _citation_alphabet = st.sampled_from(
 @settings(max_examples=300, derandomize=True)
 @given(st.one_of(st.text(max_size=120), st.lists(_citation_alphabet, max_size=60).map("".join)))
 def test_arbitrary_text_never_raises(text: str) -> None:
-    result = cit._parse(text)  # the unguarded parser: a bug here would be hidden by the API
+    result = _parse(text)  # the unguarded parser: a bug here would be hidden by the API
     assert isinstance(result, list)
     assert all(isinstance(c, Citation) for c in result)
 
@@ -544,29 +548,29 @@ def test_authority_list_can_come_from_another_file(tmp_path: Path) -> None:
     )
     auth = load_authority(path)
     assert list(auth.entries) == ["GAXX"]
-    assert cit._parse("ГАХХ. Ф. 1. Оп. 2. Д. 3.", auth)[0].key == "GAXX|1|2|3"
+    assert _parse("ГАХХ. Ф. 1. Оп. 2. Д. 3.", auth)[0].key == "GAXX|1|2|3"
 
 
 # --- the corpus -------------------------------------------------------------------------
 
 
 def test_corpus_meets_the_thresholds() -> None:
-    rows = cit.read_corpus(CORPUS)
+    rows = report.read_corpus(CORPUS)
     assert len(rows) >= 150
-    figures = cit.corpus_figures(rows)
+    figures = report.corpus_figures(rows)
     assert figures.false_positive_rows == 0, figures.failures
     assert figures.exact_share >= 0.95, figures.failures
 
 
 def test_corpus_rows_are_consistent() -> None:
-    for row in cit.read_corpus(CORPUS):
+    for row in report.read_corpus(CORPUS):
         listed = [k for k in row["expected_key"].split(";") if k.strip()]
         assert int(row["expected_count"]) == len(listed), row
         assert row["origin"].strip(), row
 
 
 def test_corpus_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cit.main(["--corpus", str(CORPUS)]) == 0
+    assert report.main(["--corpus", str(CORPUS)]) == 0
     out = capsys.readouterr().out
     assert "exact keys:" in out and "false positives: 0/" in out
 
@@ -612,7 +616,7 @@ def citation_db() -> sqlite3.Connection:
                     json.dumps(c.extra, ensure_ascii=False),
                 ),
             )
-    cit.create_citation_indexes(conn)
+    create_citation_indexes(conn)
     return conn
 
 

@@ -27,6 +27,7 @@ import sqlite_utils
 
 from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
+from archive_browser.core.archive.citations import create_citation_indexes
 from archive_browser.core.dates import DateError, parse_human
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import SCHEMA_VERSION
@@ -497,7 +498,7 @@ def _create_indexes(db: sqlite_utils.Database) -> None:
     db["links"].create_index(["to_id"])
     db["aliases"].create_index(["record_id"])
     db["citations"].create_index(["record_id"])
-    citation_parser.create_citation_indexes(db.conn)
+    create_citation_indexes(db.conn)
 
 
 def write_default_order(conn: sqlite3.Connection) -> None:
