@@ -7,15 +7,16 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive_browser.core.citations.keys import _RANK, Match, compare
-from archive_browser.core.citations.model import LEVELS, RU, Citation
-from archive_browser.core.citations.normalize import strip_number
-
-CITATION_INDEXES = (
-    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key")',
-    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" ON "citations" ("archive", "fond")',
-    'CREATE INDEX IF NOT EXISTS "idx_citations_fond" ON "citations" ("fond")',
+from archive_browser.core.citations import (
+    LEVELS,
+    MATCH_RANK,
+    RU,
+    Citation,
+    Match,
+    compare,
+    strip_number,
 )
+from archive_browser.core.schema import CITATION_INDEXES
 
 
 def create_citation_indexes(conn: sqlite3.Connection) -> None:
@@ -148,7 +149,7 @@ def find_citing(conn: sqlite3.Connection, citation: Citation) -> list[tuple[str,
         if match is Match.DIFFERENT:
             continue
         record_id = row[0]
-        if record_id not in best or _RANK[match] < _RANK[best[record_id][0]]:
+        if record_id not in best or MATCH_RANK[match] < MATCH_RANK[best[record_id][0]]:
             best[record_id] = (match, other)
-    ordered = sorted(best.items(), key=lambda kv: (_RANK[kv[1][0]], kv[0]))
+    ordered = sorted(best.items(), key=lambda kv: (MATCH_RANK[kv[1][0]], kv[0]))
     return [(rid, m, c) for rid, (m, c) in ordered]

@@ -22,6 +22,7 @@ from archive_browser.core.citations.formatting import (
 )
 from archive_browser.core.citations.grammar import parse_citations
 from archive_browser.core.citations.keys import (
+    MATCH_RANK,
     Match,
     compare,
     folios_overlap,
@@ -51,6 +52,7 @@ __all__ = [
     "BARCH",
     "CORPORATE",
     "LEVELS",
+    "MATCH_RANK",
     "NARA",
     "PAAA",
     "RU",

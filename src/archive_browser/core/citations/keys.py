@@ -88,7 +88,8 @@ class Match(enum.Enum):
     DIFFERENT = "different"
 
 
-_RANK = {Match.SAME: 0, Match.PROBABLE: 1, Match.CANDIDATE: 2, Match.DIFFERENT: 3}
+# The strength of a match, strongest first: how look-ups order the records they find.
+MATCH_RANK = {Match.SAME: 0, Match.PROBABLE: 1, Match.CANDIDATE: 2, Match.DIFFERENT: 3}
 _KEY_EXTRAS = ("papka", "tom", "chast")
 
 
