@@ -13,7 +13,14 @@ parser), `keys` (file keys and comparing), `formatting` (English, GOST, table, J
 `archive_browser.core.archive.citations`.
 """
 
-from archive_browser.core.citations.authority import ArchiveEntry, Authority, load_authority
+from archive_browser.core.citations.authority import (
+    AUTHORITY_FILE,
+    ArchiveEntry,
+    Authority,
+    AuthorityError,
+    authority_file,
+    load_authority,
+)
 from archive_browser.core.citations.formatting import (
     citations_json,
     format_english,
@@ -49,6 +56,7 @@ from archive_browser.core.citations.normalize import (
 )
 
 __all__ = [
+    "AUTHORITY_FILE",
     "BARCH",
     "CORPORATE",
     "LEVELS",
@@ -59,8 +67,10 @@ __all__ = [
     "TNA",
     "ArchiveEntry",
     "Authority",
+    "AuthorityError",
     "Citation",
     "Match",
+    "authority_file",
     "citations_json",
     "compare",
     "folios_overlap",

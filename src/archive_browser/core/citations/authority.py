@@ -1,13 +1,27 @@
 """The archive authority list (`archives.csv`): loading it, finding its archives in text,
-and its renumbering rules (R3)."""
+and its renumbering rules (R3).
+
+The list is program data, shipped inside the package (`archive_browser/resources/`) and read
+with importlib.resources, so a checkout, a wheel and a frozen build find it the same way.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
+
+RESOURCES_PACKAGE = "archive_browser.resources"
+AUTHORITY_FILE = "archives.csv"
+
+
+class AuthorityError(Exception):
+    """The authority list cannot be used; without it no archive name would be recognized."""
 
 
 @dataclass(frozen=True)
@@ -42,25 +56,46 @@ def _split_list(cell: str | None) -> tuple[str, ...]:
     return tuple(s.strip() for s in (cell or "").split(";") if s.strip())
 
 
+def authority_file() -> Traversable:
+    """The packaged `archives.csv`; AuthorityError when the installation lacks it."""
+    try:
+        source = files(RESOURCES_PACKAGE) / AUTHORITY_FILE
+    except ModuleNotFoundError:
+        source = None
+    if source is None or not source.is_file():
+        raise AuthorityError(
+            f"The citation authority list {AUTHORITY_FILE} is missing from {RESOURCES_PACKAGE}, "
+            "so no archive could be recognized: reinstall the program."
+        )
+    return source
+
+
 def load_authority(path: Path | None = None) -> Authority:
-    """Read `archives.csv` (default: the bundled one); cached for the default path."""
+    """Read `archives.csv` (default: the packaged one); cached for the default.
+
+    A missing or empty list raises AuthorityError: reading every text as citing nothing
+    would hide a broken installation.
+    """
     if path is None:
         return _default_authority()
-    return _read_authority(Path(path))
+    path = Path(path)
+    if not path.is_file():
+        raise AuthorityError(f"The citation authority list {path} does not exist.")
+    return _read_authority(path)
 
 
 @lru_cache(maxsize=1)
 def _default_authority() -> Authority:
-    from archive_browser.core.paths import data_dir
-
-    return _read_authority(data_dir() / "archives.csv")
+    return _read_authority(authority_file())
 
 
-def _read_authority(path: Path) -> Authority:
+def _read_authority(source: Traversable) -> Authority:
     entries: dict[str, ArchiveEntry] = {}
     acronyms: dict[str, str] = {}
     names: dict[str, str] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    # Bytes decoded here, not source.open(): a Traversable's open() takes no newline="".
+    text = source.read_bytes().decode("utf-8-sig")
+    with io.StringIO(text, newline="") as fh:
         for row in csv.DictReader(fh):
             names_en = _split_list(row.get("name_en"))
             entry = ArchiveEntry(
@@ -81,6 +116,8 @@ def _read_authority(path: Path) -> Authority:
                     names.setdefault(token.casefold(), entry.id)
             for name in entry.names:
                 names.setdefault(name.casefold(), entry.id)
+    if not entries:
+        raise AuthorityError(f"The citation authority list {source} names no archive.")
     return Authority(entries=entries, acronyms=acronyms, names=names)
 
 

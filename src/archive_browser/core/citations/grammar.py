@@ -42,9 +42,14 @@ def _drop_overlaps(found: list[_Found]) -> list[_Found]:
 
 
 def parse_citations(text: str) -> list[Citation]:
-    """Every archival citation in `text`, in order; `[]` when none. Never raises."""
+    """Every archival citation in `text`, in order; `[]` when none. Never raises on any text.
+
+    Only a broken installation raises: a missing authority list (AuthorityError) must not
+    pass for "no citation here".
+    """
+    auth = load_authority()
     try:
-        return _parse(text if isinstance(text, str) else str(text))
+        return _parse(text if isinstance(text, str) else str(text), auth)
     except Exception:  # a parser of pasted text must never take its caller down
         return []
 

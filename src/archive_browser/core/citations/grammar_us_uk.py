@@ -47,7 +47,7 @@ _ITEM_CONT = re.compile(r"\s?(?:,|and|&)\s?(?P<n>\d+)(?![\d/.]|\s?(?:ff?|fos?)\.
 
 
 def _find_nara(text: str) -> list[_Found]:
-    out = []
+    out: list[_Found] = []
     for rx in (_NARA_LONG, _NARA_SHORT):
         for m in rx.finditer(text):
             if any(f.start <= m.start() < f.end for f in out):
