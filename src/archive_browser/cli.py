@@ -219,6 +219,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_cite(args: argparse.Namespace) -> int:
     from archive_browser.core import citations
+    from archive_browser.core.archive.citations import find_citing
 
     text = " ".join(args.text)
     if args.json:
@@ -234,7 +235,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
         archive = _open_archive(args)
     if archive is not None:
         for cit in found:
-            matches = citations.find_citing(archive.conn, cit)
+            matches = find_citing(archive.conn, cit)
             for record_id, match, _ in matches:
                 print(f"  {match.name:<9} {record_id:<36} {archive.title_of(record_id)}")
     return 0

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_browser.core import citations as cit
+from archive_browser.core.archive.citations import (
+    citation_tree,
+    create_citation_indexes,
+    find_citing,
+    records_citing_prefix,
+)
 from archive_browser.core.citations import (
+    AuthorityError,
     Citation,
     Match,
-    citation_tree,
+    authority,
+    authority_file,
     citations_json,
     compare,
-    find_citing,
     format_english,
     format_gost,
     format_table,
     load_authority,
     make_citation,
     parse_citations,
-    records_citing_prefix,
+    report,
     same_document,
 )
+from archive_browser.core.citations.grammar import _parse
+from archive_browser.core.importer import read_dataset, source_hash
 
 CORPUS = Path(__file__).parents[1] / "data" / "citation_corpus.csv"
 
@@ -513,7 +523,7 @@ _citation_alphabet = st.sampled_from(
 @settings(max_examples=300, derandomize=True)
 @given(st.one_of(st.text(max_size=120), st.lists(_citation_alphabet, max_size=60).map("".join)))
 def test_arbitrary_text_never_raises(text: str) -> None:
-    result = cit._parse(text)  # the unguarded parser: a bug here would be hidden by the API
+    result = _parse(text)  # the unguarded parser: a bug here would be hidden by the API
     assert isinstance(result, list)
     assert all(isinstance(c, Citation) for c in result)
 
@@ -526,7 +536,26 @@ def test_parse_citations_never_raises_on_odd_input() -> None:
 # --- the authority list ----------------------------------------------------------------
 
 
-def test_authority_list_loads_from_the_data_dir() -> None:
+AUTHORITY_HEADER = (
+    "id,system,abbr_lat,abbr_cyr,name_en,name_ru,name_de,predecessors,rule,transfers,note\n"
+)
+
+
+@pytest.fixture
+def authority_package(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Make the default authority list come from another package (the cache is emptied)."""
+
+    def use(package: str) -> None:
+        monkeypatch.setattr(authority, "RESOURCES_PACKAGE", package)
+        authority._default_authority.cache_clear()
+
+    yield use
+    authority._default_authority.cache_clear()
+
+
+def test_authority_list_loads_from_the_package() -> None:
+    source = authority_file()
+    assert str(source).replace("\\", "/").endswith("archive_browser/resources/archives.csv")
     auth = load_authority()
     assert auth.acronyms["ЦГАСА"] == "RGVA"
     assert auth.acronyms["BA-MA"] == "BArch"
@@ -544,29 +573,80 @@ def test_authority_list_can_come_from_another_file(tmp_path: Path) -> None:
     )
     auth = load_authority(path)
     assert list(auth.entries) == ["GAXX"]
-    assert cit._parse("ГАХХ. Ф. 1. Оп. 2. Д. 3.", auth)[0].key == "GAXX|1|2|3"
+    assert _parse("ГАХХ. Ф. 1. Оп. 2. Д. 3.", auth)[0].key == "GAXX|1|2|3"
+
+
+def test_a_missing_packaged_authority_list_is_a_loud_error(
+    authority_package: Callable[[str], None],
+) -> None:
+    # Without the list every text would read as citing nothing: that must not pass silently.
+    for package in ("archive_browser.core", "archive_browser.no_such_package"):
+        authority_package(package)
+        with pytest.raises(AuthorityError, match=r"archives\.csv is missing .* reinstall"):
+            parse_citations("RGVA, f. 33987, op. 3, d. 497")
+        with pytest.raises(AuthorityError):
+            source_hash([])
+
+
+def test_an_authority_list_missing_or_naming_no_archive_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(AuthorityError, match="does not exist"):
+        load_authority(tmp_path / "archives.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(AUTHORITY_HEADER, encoding="utf-8")
+    with pytest.raises(AuthorityError, match="names no archive"):
+        load_authority(empty)
+
+
+def test_the_archive_is_stale_when_the_packaged_authority_list_changes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    authority_package: Callable[[str], None],
+) -> None:
+    package = tmp_path / "other_resources"
+    package.mkdir()
+    (package / "__init__.py").write_bytes(b"")
+    listed = package / "archives.csv"
+    listed.write_bytes(authority_file().read_bytes())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "other_resources", raising=False)
+    authority_package("other_resources")
+    inputs = tmp_path / "finding-aid"
+    inputs.mkdir()
+    (inputs / "sources.csv").write_text("id,title\n", encoding="utf-8")
+    before = source_hash([inputs])
+    # a copy of the list among the inputs is not imported, and does not count
+    (inputs / "archives.csv").write_text(AUTHORITY_HEADER + "GAXX,ru-fod,GAXX,,X,,,,,,\n")
+    assert source_hash([inputs]) == before
+    _, problems = read_dataset([inputs])
+    assert [(p.file, p.warning) for p in problems if "authority" in p.message] == [
+        ("archives.csv", True)
+    ]
+    with listed.open("a", encoding="utf-8") as fh:
+        fh.write("GAXX,ru-fod,GAXX,ГАХХ,State Archive X,,,,,,\n")
+    assert source_hash([inputs]) != before
+    assert _parse("ГАХХ. Ф. 1. Оп. 2. Д. 3.")[0].key == "GAXX|1|2|3"  # read from there
 
 
 # --- the corpus -------------------------------------------------------------------------
 
 
 def test_corpus_meets_the_thresholds() -> None:
-    rows = cit.read_corpus(CORPUS)
+    rows = report.read_corpus(CORPUS)
     assert len(rows) >= 150
-    figures = cit.corpus_figures(rows)
+    figures = report.corpus_figures(rows)
     assert figures.false_positive_rows == 0, figures.failures
     assert figures.exact_share >= 0.95, figures.failures
 
 
 def test_corpus_rows_are_consistent() -> None:
-    for row in cit.read_corpus(CORPUS):
+    for row in report.read_corpus(CORPUS):
         listed = [k for k in row["expected_key"].split(";") if k.strip()]
         assert int(row["expected_count"]) == len(listed), row
         assert row["origin"].strip(), row
 
 
 def test_corpus_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cit.main(["--corpus", str(CORPUS)]) == 0
+    assert report.main(["--corpus", str(CORPUS)]) == 0
     out = capsys.readouterr().out
     assert "exact keys:" in out and "false positives: 0/" in out
 
@@ -612,7 +692,7 @@ def citation_db() -> sqlite3.Connection:
                     json.dumps(c.extra, ensure_ascii=False),
                 ),
             )
-    cit.create_citation_indexes(conn)
+    create_citation_indexes(conn)
     return conn
 
 

@@ -10,6 +10,7 @@ import pytest
 from archive_browser.cli import main
 from archive_browser.core import citations
 from archive_browser.core.archive import Archive
+from archive_browser.core.archive.citations import find_citing
 
 # As LibreOffice/Excel in a German or Russian locale save "CSV UTF-8": BOM, ';', CRLF.
 FINDING_AID = {
@@ -102,7 +103,7 @@ def test_a_spreadsheet_finding_aid_is_imported_and_found(
         }
         assert keys == {"RGVA|33987|3|497", "BArch|RW 5||234", "RGVA|4|14|2", "RGVA|4|15|3"}
         [pasted] = citations.parse_citations("RGVA, f. 33987, op. 3, d. 497, l. 137")
-        found = citations.find_citing(archive.conn, pasted)
+        found = find_citing(archive.conn, pasted)
         assert [(rid, m) for rid, m, _ in found] == [("source/berzin-report", citations.Match.SAME)]
 
 

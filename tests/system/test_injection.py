@@ -25,7 +25,8 @@ from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt nam
 
 from archive_browser.core import export
 from archive_browser.core.archive import Archive
-from archive_browser.core.citations import find_citing, parse_citations
+from archive_browser.core.archive.citations import find_citing
+from archive_browser.core.citations import parse_citations
 from archive_browser.core.importer import build_archive
 from archive_browser.core.store import UserStore
 

@@ -8,3 +8,13 @@ SCHEMA_VERSION = 1
 
 # The full-text index table (core/search.py builds and queries it).
 FTS_TABLE = "search_index"
+
+# ---------------------------------------------------------------- citations (core/citations)
+# The indexes `core.archive.citations.find_citing` relies on: by file key, and by fond (with
+# or without its archive) for the PROBABLE and CANDIDATE look-ups. The importer creates them
+# after filling the table.
+CITATION_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key")',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" ON "citations" ("archive", "fond")',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_fond" ON "citations" ("fond")',
+)

@@ -27,6 +27,7 @@ import sqlite_utils
 
 from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
+from archive_browser.core.archive.citations import create_citation_indexes
 from archive_browser.core.dates import DateError, parse_human
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import SCHEMA_VERSION
@@ -57,9 +58,10 @@ ALIASES = AuxTable("aliases", ("record", "alias", "scheme", "note"), ("record", 
 META = AuxTable("meta", ("key", "value"), ("key", "value"))
 AUX_TABLES = {t.csv_name: t for t in (QUOTES, LINKS, ALIASES, META)}
 TYPE_FILES = {t.csv_name: t for t in RECORD_TYPES.values()}
-# The citation authority list lives beside the records; the parser reads it, the importer
-# does not import it, but a change to it changes how citations are keyed, so it is hashed.
-AUTHORITY_FILE = "archives.csv"
+# The citation authority list ships inside the package; the importer does not import it,
+# but a change to it changes how citations are keyed, so it is hashed with the build code.
+# A copy among the inputs (an old data folder) is left out with a warning.
+AUTHORITY_FILE = citation_parser.AUTHORITY_FILE
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -254,7 +256,14 @@ def read_dataset(
             problems.append(Problem(path.name, 0, f"cannot read the file: {exc.strerror}."))
             continue
         if path.name.lower() == AUTHORITY_FILE:
-            _hash_file(digest, path.name, raw)
+            problems.append(
+                Problem(
+                    path.name,
+                    0,
+                    "not imported: the citation authority list is part of the program.",
+                    warning=True,
+                )
+            )
             continue
         kind = known.get(path.name.lower())
         if kind is None:
@@ -497,7 +506,7 @@ def _create_indexes(db: sqlite_utils.Database) -> None:
     db["links"].create_index(["to_id"])
     db["aliases"].create_index(["record_id"])
     db["citations"].create_index(["record_id"])
-    citation_parser.create_citation_indexes(db.conn)
+    create_citation_indexes(db.conn)
 
 
 def write_default_order(conn: sqlite3.Connection) -> None:
@@ -746,6 +755,7 @@ def build_code_files() -> list[tuple[str, Path]]:
 def _code_digest(digest: Any) -> None:
     for name, path in build_code_files():
         _hash_file(digest, name, path.read_bytes())
+    _hash_file(digest, AUTHORITY_FILE, citation_parser.authority_file().read_bytes())
 
 
 def source_hash(inputs: Sequence[Path]) -> str:
@@ -753,7 +763,7 @@ def source_hash(inputs: Sequence[Path]) -> str:
     digest = hashlib.sha256()
     _code_digest(digest)
     for path in input_files(inputs):
-        if path.name.lower() in {*TYPE_FILES, *AUX_TABLES, AUTHORITY_FILE}:
+        if path.name.lower() in {*TYPE_FILES, *AUX_TABLES}:
             _hash_file(digest, path.name, path.read_bytes())
     return digest.hexdigest()
 

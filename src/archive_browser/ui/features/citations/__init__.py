@@ -39,14 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.citations import (
-    Citation,
+from archive_browser.core.archive.citations import (
     citation_tree,
     find_citing,
+    records_citing_prefix,
+)
+from archive_browser.core.citations import (
+    Citation,
     format_english,
     format_gost,
     parse_citations,
-    records_citing_prefix,
 )
 from archive_browser.ui.features.citations.citation_models import (
     MATCH_LABELS,

@@ -24,11 +24,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from archive_browser.core.archive.citations import TreeNode
 from archive_browser.core.citations import (
     RU,
     Citation,
     Match,
-    TreeNode,
     format_english,
     format_gost,
     load_authority,

@@ -1,0 +1,433 @@
+"""The Russian / Soviet fond-opis-delo grammar (`ru-fod`), with inheritance between parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from archive_browser.core.citations.authority import (
+    Authority,
+    _apply_rule,
+    _archive_tokens,
+    _Token,
+)
+from archive_browser.core.citations.found import _Found
+from archive_browser.core.citations.keys import make_citation
+from archive_browser.core.citations.model import RU, Citation
+from archive_browser.core.citations.normalize import (
+    _FOLIO_LIST,
+    _NOTE_BREAK,
+    normalize_folios,
+    normalize_number,
+    transliterate_acronym,
+)
+
+_L_FOND, _L_OPIS, _L_PAPKA, _L_DELO, _L_TOM, _L_CHAST, _L_SHEET, _L_PAGE = range(8)
+_LEVEL_NAMES = {
+    _L_FOND: "fond",
+    _L_OPIS: "opis",
+    _L_PAPKA: "papka",
+    _L_DELO: "delo",
+    _L_TOM: "tom",
+    _L_CHAST: "chast",
+}
+_NOT_LETTER = r"(?![^\W\d_])"
+_MARKERS: list[tuple[int, str]] = [
+    (_L_FOND, r"(?:fonds?|фонд|f|ф)"),
+    (_L_OPIS, r"(?:opis'?|опись|опис|op|оп|verz|findbuch|fb|per)"),
+    (_L_PAPKA, r"(?:papka|папка|p|п)"),
+    (_L_DELO, r"(?:delo|дело|справа|spr|спр|ед\.\s?хр|akte|dok|d|д)"),
+    (_L_TOM, r"(?:tom|том|t|т)"),
+    (_L_CHAST, r"(?:chast'?|часть|ch|ч)"),
+    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|арк|fol|ff)"),
+    (_L_PAGE, r"(?:стр|сторінка|pp|p|s|с)"),
+]
+_MARKER_RE = {
+    level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.?)\s?(?:№\s?)?", re.IGNORECASE)
+    for level, pat in _MARKERS
+}
+# Ukrainian "О. 2" for opis, Nr. for delo: only inside a sequence (never to start one).
+_EXTRA_MARKERS = {
+    _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
+    _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr)(?P<dot>\.)\s?"),
+}
+_NUM = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+_NUM_RE = re.compile(_NUM, re.IGNORECASE)
+_FOLIO_LIST_RE = re.compile(_FOLIO_LIST, re.IGNORECASE)
+_SUB_DELO = re.compile(r"/\d+(?![\d/])")
+_LEVEL_SEP = re.compile(r"[\s.,:/]*")
+_CONTINUATION = re.compile(
+    rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
+    re.IGNORECASE,
+)
+_ANY_MARKER_START = re.compile(
+    r"(?<![\w])(?:fonds?|фонд|f|ф|opis'?|опись|опис|op|оп|delo|дело|d|д|ед\.\s?хр|спр|"
+    r"справа|л|лл|l|ll|т|t)" + _NOT_LETTER + r"\.?\s?(?:№\s?)?(?=[RРAАPПMМ]?\s?\.?-?\s?\d)"
+    r"|(?<![\w])[Фф](?=\d)",
+    re.IGNORECASE,
+)
+_IBID = re.compile(r"(?:Там же|Tam zhe|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:]*$", re.IGNORECASE)
+_GAP_TO_LEVELS = re.compile(
+    r"[\s.,:«»\"'“”„)\]-]*(?:\([^()\u2029]{1,60}\)[\s.,:«»\"'“”„]*)?"
+    r"(?:(?:Moscow|Москва|М\.|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
+)
+_GENERIC_CYR_ARCHIVE = re.compile(
+    r"(?<![\w])([А-ЯЁІЇЄ]{2,9}(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
+)
+_GENERIC_LAT_ARCHIVE = re.compile(
+    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb))?)[.,]?\s?$"
+)
+
+
+def _archive_before(
+    text: str, pos: int, tokens: list[_Token], auth: Authority, generic: bool
+) -> _Token | None:
+    best = None
+    for tok in tokens:
+        near = tok.end <= pos and pos - tok.end <= 80
+        if (
+            near
+            and _GAP_TO_LEVELS.match(text, tok.end, pos)
+            and (best is None or tok.end > best.end)
+        ):
+            best = tok
+    if best or not generic:
+        return best
+    before = text[max(0, pos - 30) : pos]
+    m = _GENERIC_CYR_ARCHIVE.search(before)
+    if m and "А" in m[1]:
+        raw = m[1]
+        archive_id = auth.acronyms.get(raw) or transliterate_acronym(raw)
+        return _Token(pos - len(before) + m.start(1), pos - len(before) + m.end(1), archive_id, raw)
+    m = _GENERIC_LAT_ARCHIVE.search(before)
+    if m and "A" in m[1] and sum(c.isupper() for c in m[1]) >= 2 and m[1] not in _NOT_ARCHIVES:
+        raw = m[1]
+        return _Token(
+            pos - len(before) + m.start(1),
+            pos - len(before) + m.end(1),
+            auth.acronyms.get(raw, raw),
+            raw,
+        )
+    return None
+
+
+_NOT_ARCHIVES = {"USA", "UdSSR", "NATO", "RSFSR", "GPU", "OGPU", "NKVD", "CA", "PA", "AA"}
+
+
+_FUNCTION_WORD_BEFORE = re.compile(
+    r"(?:^|[(\[;:\u2029]|(?:see|cf|also|in|and|и|см|ср|также|vgl|siehe|auch)\.?|[.,])\s*$",
+    re.IGNORECASE,
+)
+
+
+def _standalone_ok(text: str, start: int, levels: _Levels) -> bool:
+    """A reference without an archive: fond, opis and delo all given, not glued to a name.
+
+    `Garfield f. 12, op. 3, d. 4` or `USA, f. 1, op. 2` must not count (§5).
+    """
+    full = all(lv in levels.values for lv in (_L_FOND, _L_OPIS, _L_DELO))
+    if not full or levels.first_level != _L_FOND:
+        return False
+    before = text[max(0, start - 12) : start]
+    if re.search(r"[^\W\d_]{2,}[\s,]*$", before) and not _FUNCTION_WORD_BEFORE.search(before):
+        return False
+    return not re.search(r"[^\W\d_]{2,},\s*$", before)
+
+
+def _archive_after(text: str, end: int, tokens: list[_Token]) -> _Token | None:
+    """`Ф127, оп. 1, д. 2 (РГВА)`: the archive named in brackets right after the reference."""
+    for tok in tokens:
+        bracketed = text[tok.end : tok.end + 1] == ")"
+        if (
+            bracketed
+            and end <= tok.start <= end + 4
+            and re.fullmatch(r"[\s.,]*\(", text[end : tok.start])
+        ):
+            return tok
+    return None
+
+
+@dataclass
+class _Levels:
+    values: dict[int, str] = field(default_factory=dict)
+    # R7: "Оп. 113, 114" -> the members before the last one, each as its own level values
+    earlier: list[dict[int, str]] = field(default_factory=list)
+    folios: str | None = None
+    folio_unit: str | None = None
+    first_level: int | None = None
+    end: int = 0
+
+
+def _match_marker(
+    text: str, pos: int, after: int, inside: bool
+) -> tuple[int, re.Match[str]] | None:
+    for level, rx in _MARKER_RE.items():
+        if level <= after:
+            continue
+        if level == _L_PAPKA and after not in (_L_OPIS,):
+            continue  # papka sits between opis and delo (AVP RF); elsewhere p. is a page
+        if level == _L_PAGE and after < _L_DELO:
+            continue
+        m = rx.match(text, pos)
+        if m and (m["dot"] or _bare_marker_ok(m["m"], level, text, m.end())):
+            return level, m
+    if inside:
+        for level, rx in _EXTRA_MARKERS.items():
+            if level > after:
+                m = rx.match(text, pos)
+                if m:
+                    return level, m
+    return None
+
+
+def _bare_marker_ok(marker: str, level: int, text: str, end: int) -> bool:
+    """Markers without a dot: full words, or `F 16`/`D 2`/`Ф127` (a number must follow)."""
+    return len(marker) > 2 or marker in ("Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl")
+
+
+def _scan_levels(text: str, start: int) -> _Levels:
+    """Read marker+number items from `start` in the fixed order fond < opis < ... < sheets."""
+    levels = _Levels(end=start)
+    pos, after = start, -1
+    while True:
+        sep = _LEVEL_SEP.match(text, pos)
+        here = sep.end() if sep else pos
+        if here != start and after >= 0 and text[pos:here].count("/") and after >= _L_DELO:
+            break
+        got = _match_marker(text, here if after >= 0 else pos, after, inside=after >= 0)
+        if not got:
+            break
+        level, m = got
+        if level >= _L_SHEET:
+            fm = _FOLIO_LIST_RE.match(text, m.end())
+            if not fm:
+                break
+            levels.folios = normalize_folios(fm.group(0))
+            levels.folio_unit = "page" if level == _L_PAGE else None
+            levels.end = fm.end()
+            if levels.first_level is None:
+                levels.first_level = level
+            break
+        nm = _NUM_RE.match(text, m.end())
+        if not nm:
+            break
+        levels.values[level] = normalize_number(nm.group(0))
+        levels.end = nm.end()
+        sub = _SUB_DELO.match(text, levels.end) if level == _L_DELO else None
+        if sub:  # "д. 12/1": a numbered part of a file, not a separator
+            levels.values[level] += sub.group(0)
+            levels.end = sub.end()
+        if levels.first_level is None:
+            levels.first_level = level
+        for cm in _iter_continuations(text, levels.end):
+            levels.earlier.append(dict(levels.values))
+            levels.values[level] = normalize_number(cm["n"])
+            levels.end = cm.end()
+        pos, after = levels.end, level
+    return levels
+
+
+def _iter_continuations(text: str, pos: int) -> Iterator[re.Match[str]]:
+    while True:
+        cm = _CONTINUATION.match(text, pos)
+        if not cm:
+            return
+        # "д. 5, л. 7" is a new marker, not a continuation: the number must stand alone.
+        yield cm
+        pos = cm.end()
+
+
+def _compact_after(text: str, pos: int) -> tuple[list[str], int] | None:
+    """`33987/3/151`, `33987:3:151`, `500-1-25`: only right after a Russian archive token."""
+    m = re.compile(
+        rf"[\s,.:]*(?P<a>{_NUM})(?P<s>[/:-])(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
+        r"(?![\w]|[/:-]\d)",
+        re.IGNORECASE,
+    ).match(text, pos)
+    if not m or (m["s"] == "-" and re.fullmatch(r"(?:1[89]|20)\d\d", m["a"])):
+        return None  # "GARF 2001-05-12" is a date, not fond-opis-delo
+    return [normalize_number(m["a"]), normalize_number(m["b"]), normalize_number(m["c"])], m.end()
+
+
+def _ru_citations(
+    text: str,
+    span: tuple[int, int],
+    archive: str | None,
+    raw: str | None,
+    levels: _Levels,
+    inherited: Citation | None,
+    auth: Authority,
+) -> list[Citation]:
+    snippet = text[span[0] : span[1]].strip(" .,;")
+    if inherited is not None:
+        archive, raw = inherited.archive, inherited.archive_raw
+    out = []
+    members = [*levels.earlier, levels.values]
+    for i, values in enumerate(members):
+        last = i == len(members) - 1
+        fields, extra = _inherit(inherited, levels.first_level)
+        for level, value in values.items():
+            name = _LEVEL_NAMES[level]
+            if level in (_L_PAPKA, _L_TOM, _L_CHAST):
+                extra[name] = value
+            else:
+                fields[name] = value
+        folios = levels.folios if last else None
+        if last and levels.folio_unit:
+            extra["folio_unit"] = levels.folio_unit
+        arch, fields["fond"] = (
+            _apply_rule(archive, fields["fond"], auth) if archive else (None, fields["fond"])
+        )
+        out.append(
+            make_citation(
+                snippet,
+                RU,
+                arch,
+                fields["fond"],
+                fields["opis"],
+                fields["delo"],
+                folios,
+                extra,
+                raw,
+            )
+        )
+    return out
+
+
+def _inherit(
+    prev: Citation | None, first_level: int | None
+) -> tuple[dict[str, str | None], dict[str, Any]]:
+    """The levels above `first_level` taken from the previous part (R7)."""
+    fields: dict[str, str | None] = {"fond": None, "opis": None, "delo": None}
+    extra: dict[str, Any] = {}
+    if prev is None or first_level is None:
+        return fields, extra
+    if first_level > _L_FOND:
+        fields["fond"] = prev.fond
+    if first_level > _L_OPIS:
+        fields["opis"] = prev.opis
+    if first_level > _L_PAPKA and prev.extra.get("papka"):
+        extra["papka"] = prev.extra["papka"]
+    if first_level > _L_DELO:
+        fields["delo"] = prev.delo
+    if first_level > _L_TOM and prev.extra.get("tom"):
+        extra["tom"] = prev.extra["tom"]
+    if first_level > _L_CHAST and prev.extra.get("chast"):
+        extra["chast"] = prev.extra["chast"]
+    return fields, extra
+
+
+def _find_ru(text: str, auth: Authority) -> list[_Found]:
+    tokens = _archive_tokens(text, auth, frozenset({RU}))
+    found: list[_Found] = []
+    consumed_until = 0
+    for m in _ANY_MARKER_START.finditer(text):
+        if m.start() < consumed_until:
+            continue
+        levels = _scan_levels(text, m.start())
+        if levels.first_level is None:
+            continue
+        tok = _archive_before(text, m.start(), tokens, auth, generic=levels.first_level == _L_FOND)
+        ibid = bool(_IBID.search(text[max(0, m.start() - 14) : m.start()]))
+        n_levels = len(levels.values) + (1 if levels.folios else 0)
+        if tok is not None and levels.first_level == _L_FOND:
+            ok = True
+        elif tok is not None:
+            ok = False  # "РГВА ... д. 5" without a fond is too loose
+        elif ibid:
+            ok = True
+        else:
+            tok = _archive_after(text, levels.end, tokens)
+            ok = _standalone_ok(text, m.start(), levels) or tok is not None
+            # or a lower-level part continuing the previous citation (R7)
+            ok = ok or (levels.first_level in (_L_OPIS, _L_DELO) and n_levels >= 1)
+        if tok is not None and tok.archive_id not in auth.entries:
+            ok = ok and len(levels.values) >= 2  # a generic acronym needs a fuller reference
+        if not ok:
+            continue
+        start = min(tok.start, m.start()) if tok is not None else m.start()
+        end = max(levels.end, tok.end) if tok is not None else levels.end
+        found.append(_Found(start, end, [], explicit_archive=tok is not None, ibid=ibid))
+        found[-1].citations = [_pending(tok, levels)]  # resolved later, in order
+        consumed_until = end
+    found.extend(_find_ru_compact(text, tokens, consumed=[(f.start, f.end) for f in found]))
+    return found
+
+
+def _find_ru_compact(
+    text: str, tokens: list[_Token], consumed: list[tuple[int, int]]
+) -> list[_Found]:
+    out = []
+    for tok in tokens:
+        if any(a <= tok.start < b for a, b in consumed):
+            continue
+        got = _compact_after(text, tok.end)
+        if not got:
+            continue
+        (fond, opis, delo), end = got
+        levels = _Levels(
+            values={_L_FOND: fond, _L_OPIS: opis, _L_DELO: delo}, first_level=_L_FOND, end=end
+        )
+        tail = re.compile(r"[\s,.:]*").match(text, end)
+        got_sheet = _match_marker(text, tail.end() if tail else end, _L_DELO, inside=True)
+        if got_sheet and got_sheet[0] >= _L_SHEET:
+            fm = _FOLIO_LIST_RE.match(text, got_sheet[1].end())
+            if fm:
+                levels.folios = normalize_folios(fm.group(0))
+                levels.folio_unit = "page" if got_sheet[0] == _L_PAGE else None
+                levels.end = fm.end()
+        f = _Found(tok.start, levels.end, [], explicit_archive=True)
+        f.citations = [_pending(tok, levels)]
+        out.append(f)
+    return out
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A Russian reference whose inherited levels are filled in once notes are ordered."""
+
+    token: _Token | None
+    levels: _Levels
+
+
+def _pending(tok: _Token | None, levels: _Levels) -> _Pending:
+    return _Pending(tok, levels)
+
+
+_GAP_INHERIT = re.compile(
+    r"[\s.,;:]*(?:(?:and|und|и|also|a также|см\. также|see also|cf\.|ср\.|там же)[\s.,:]*)?",
+    re.IGNORECASE,
+)
+
+
+def _may_inherit(text: str, prev_end: int, start: int) -> bool:
+    gap = text[prev_end:start]
+    if _NOTE_BREAK in gap:
+        return False
+    return bool(_GAP_INHERIT.fullmatch(gap)) or (";" in gap and len(gap) < 250)
+
+
+def _resolve_ru(
+    text: str, f: _Found, item: _Pending, prev: Citation | None, prev_end: int, auth: Authority
+) -> list[Citation]:
+    levels = item.levels
+    span = (f.start, f.end)
+    if item.token is not None:
+        return _ru_citations(text, span, item.token.archive_id, item.token.raw, levels, None, auth)
+    inheritable = prev is not None and prev.system == RU and prev_end >= 0
+    if f.ibid:
+        if not inheritable or prev is None:
+            return []
+        if levels.first_level is not None and levels.first_level >= _L_SHEET:
+            return [replace(prev, text=text[f.start : f.end].strip(" .,;"), folios=levels.folios)]
+        return _ru_citations(text, span, None, None, levels, prev, auth)
+    if inheritable and prev is not None and _may_inherit(text, prev_end, f.start):
+        if levels.first_level == _L_FOND and prev.archive is None:
+            return _ru_citations(text, span, None, None, levels, None, auth)
+        if levels.first_level is not None and levels.first_level <= _L_CHAST:
+            return _ru_citations(text, span, None, None, levels, prev, auth)
+    if _standalone_ok(text, f.start, levels):
+        return _ru_citations(text, span, None, None, levels, None, auth)
+    return []
