@@ -6,8 +6,8 @@
    --archive-db names the database to bundle;
 2. runs PyInstaller on build/archive_browser.spec, giving DIST/archive-browser/, and that
    program's `self-test` (skip with --no-self-test);
-3. writes DIST/archive-browser-<version>-linux-<arch>.tar.gz, whose one top folder is
-   archive-browser/, and prints both sizes.
+3. writes DIST/archive-browser-<version>-<linux|macos|windows>-<arch>.tar.gz (.zip on Windows),
+   whose one top folder is archive-browser/, and prints both sizes.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +51,30 @@ def version() -> str:
     return __version__
 
 
-def release_archive_name(app_version: str, machine: str | None = None) -> str:
+def platform_tag(system: str | None = None) -> str:
+    """`linux`, `windows` or `macos`: the part of a release's name that says where it runs."""
+    name = (system or sys.platform).lower()
+    if name.startswith("win"):
+        return "windows"
+    if name.startswith("darwin") or name.startswith("mac"):
+        return "macos"
+    return "linux"
+
+
+def program_path(folder: Path, system: str | None = None) -> Path:
+    """The program inside the one-folder build; Windows adds `.exe`."""
+    suffix = ".exe" if platform_tag(system) == "windows" else ""
+    return folder / f"{APP_NAME}{suffix}"
+
+
+def release_archive_name(
+    app_version: str, machine: str | None = None, system: str | None = None
+) -> str:
+    """`archive-browser-0.1.0-linux-x86_64.tar.gz`; a zip on Windows, where users expect one."""
     arch = (machine or platform.machine()).lower() or "unknown"
-    return f"{APP_NAME}-{app_version}-linux-{arch}.tar.gz"
+    tag = platform_tag(system)
+    extension = "zip" if tag == "windows" else "tar.gz"
+    return f"{APP_NAME}-{app_version}-{tag}-{arch}.{extension}"
 
 
 def check_build_tools() -> None:
@@ -88,8 +110,8 @@ def run_pyinstaller(distpath: Path, workpath: Path, archive_db: Path | None) -> 
     if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
         raise PackagingError("PyInstaller failed; its messages are above.")
     folder = distpath / APP_NAME
-    if not (folder / APP_NAME).is_file():
-        raise PackagingError(f"PyInstaller finished but {folder / APP_NAME} is missing.")
+    if not program_path(folder).is_file():
+        raise PackagingError(f"PyInstaller finished but {program_path(folder)} is missing.")
     return folder
 
 
@@ -100,7 +122,7 @@ def self_test(folder: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="archive-browser-package-") as notes:
         env["ARCHIVE_BROWSER_DATA_DIR"] = notes
         result = subprocess.run(
-            [str(folder / APP_NAME), "self-test"], env=env, capture_output=True, text=True,
+            [str(program_path(folder)), "self-test"], env=env, capture_output=True, text=True,
             timeout=120, check=False,
         )  # fmt: skip
     if result.returncode != 0:
@@ -108,10 +130,15 @@ def self_test(folder: Path) -> None:
 
 
 def write_release_archive(folder: Path, out: Path) -> Path:
-    """A .tar.gz with `archive-browser/` on top; modes and symlinks are kept as they are."""
+    """An archive with `archive-browser/` on top; a .tar.gz keeps modes and symlinks as they are."""
     partial = out.with_name(out.name + ".tmp")
-    with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
-        tar.add(folder, arcname=APP_NAME)
+    if out.name.endswith(".zip"):
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                archive.write(path, Path(APP_NAME) / path.relative_to(folder))
+    else:
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            tar.add(folder, arcname=APP_NAME)
     partial.replace(out)
     return out
 
