@@ -405,6 +405,20 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return run_self_test(Path(args.archive) if args.archive else None, gui=not args.no_gui)
 
 
+def cmd_install_desktop_entry(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    from archive_browser.core.desktop import DesktopEntryError, install_desktop_entry
+
+    icon = files("archive_browser.resources") / "icons" / "app.svg"
+    try:
+        installed = install_desktop_entry(icon.read_bytes())
+    except DesktopEntryError as exc:
+        raise UserError(str(exc)) from None
+    print(f"Installed {installed.entry} and {installed.icon}.")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from archive_browser.ui.app import run_gui
 
@@ -473,6 +487,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export-sources", cmd_export_sources, "export sources for Zotero")
     p.add_argument("--format", choices=("csl-json",), required=True)
     p.add_argument("--out", required=True, metavar="FILE")
+    add(
+        "install-desktop-entry",
+        cmd_install_desktop_entry,
+        "add the program to this user's applications menu (Linux desktops)",
+    )
     p = add("self-test", cmd_self_test, "check the installation and exit non-zero on failure")
     p.add_argument("--no-gui", action="store_true", help="skip building the window")
     return parser
