@@ -77,6 +77,26 @@ def release_archive_name(
     return f"{APP_NAME}-{app_version}-{tag}-{arch}.{extension}"
 
 
+def add_release_files(folder: Path) -> None:
+    """What a user of the unpacked folder needs beside the program: how to run it, the
+    licences (the LGPL asks for Qt's notice and how to relink), a desktop entry and an icon."""
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "build"))
+    from notices import third_party_notices
+
+    from archive_browser.core.desktop import DESKTOP_FILE, ICON_FILE, desktop_entry_text
+
+    icon = ROOT / "src" / "archive_browser" / "resources" / "icons" / "app.svg"
+    shutil.copyfile(ROOT / "build" / "release" / "README.txt", folder / "README.txt")
+    shutil.copyfile(ROOT / "LICENSE", folder / "LICENSE")
+    (folder / "THIRD-PARTY-NOTICES").write_text(third_party_notices(), encoding="utf-8")
+    shutil.copyfile(icon, folder / ICON_FILE)
+    # For a program on PATH; `install-desktop-entry` writes one with this folder's own path.
+    (folder / DESKTOP_FILE).write_text(
+        desktop_entry_text([APP_NAME], Path(ICON_FILE).with_suffix("")), encoding="utf-8"
+    )
+
+
 def check_build_tools() -> None:
     """PyInstaller reads ELF dependencies with objdump (binutils); say so before it fails."""
     missing = []
@@ -162,6 +182,7 @@ def build_package(
     started = time.perf_counter()
     distpath.mkdir(parents=True, exist_ok=True)
     folder = run_pyinstaller(distpath, workpath, archive_db)
+    add_release_files(folder)
     if check:
         self_test(folder)
     release = write_release_archive(folder, distpath / release_archive_name(version()))

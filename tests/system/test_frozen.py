@@ -324,3 +324,21 @@ def test_release_archive_unpacks_to_a_working_program(frozen_build: Build, tmp_p
     assert "site/lipetsk" in found_ids(run_program(program, ["search", "Липецк", "--json"], env))
     result = run_program(program, ["self-test", "--no-gui"], env)
     assert_clean_success(result)
+
+
+def test_release_archive_carries_readme_licences_desktop_entry_and_icon(
+    frozen_build: Build, tmp_path: Path
+) -> None:
+    with tarfile.open(frozen_build.release_archive) as tar:
+        tar.extractall(tmp_path, filter="tar")
+    top = tmp_path / APP
+    readme = (top / "README.txt").read_text(encoding="utf-8")
+    assert "install-desktop-entry" in readme and "libxcb-cursor0" in readme
+    assert "MIT License" in (top / "LICENSE").read_text(encoding="utf-8")
+    notices = (top / "THIRD-PARTY-NOTICES").read_text(encoding="utf-8")
+    for name in ("PySide6", "shiboken6", "sqlite-utils", "RapidFuzz", "Python"):
+        assert name in notices
+    assert "Relinking" in notices and "GNU LESSER GENERAL PUBLIC LICENSE" in notices
+    entry = (top / "archive-browser.desktop").read_text(encoding="utf-8")
+    assert "Exec=archive-browser" in entry and "Type=Application" in entry
+    assert (top / "archive-browser.svg").read_bytes().lstrip().startswith(b"<")
