@@ -578,14 +578,6 @@ def test_quote_check_catches_an_unbracketed_guess() -> None:
     ]
 
 
-def test_the_seed_copy_in_tests_data_is_verbatim() -> None:
-    if not SEED_ARTICLE.exists():
-        pytest.skip("the seed article is not next to the checkout")
-    lines = [line for line in SEED_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for number, text in seed_quote_paragraphs().items():
-        assert lines[number - 1] == text, number
-
-
 def test_reconstructed_quote_words_are_in_the_seed_or_bracketed() -> None:
     """Every word outside [brackets] is in the quote's seed paragraphs (or a documented reading)."""
     paragraphs = seed_quote_paragraphs()
