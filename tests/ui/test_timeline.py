@@ -116,9 +116,13 @@ def test_dates_are_drawn_by_their_kind(timeline: TimelineView, archive: Archive)
         assert item.event.faded == (parsed.approximate or parsed.uncertain)
         shapes.add(expected)
         if expected != "point":
-            # A bar or a vague span covers every day the date may mean.
+            # A bar or a vague span covers every day the date may mean; an open start
+            # ("by 1931", `../1931`) runs from the start of the axis.
             scene = timeline.scene
-            start = scene.x_of_ordinal(parsed_ordinal(parsed.earliest))
+            if parsed.start_open:
+                start = scene.x_of_year(scene.first_year)
+            else:
+                start = scene.x_of_ordinal(parsed_ordinal(parsed.earliest))
             assert item.mark_rect.left() == pytest.approx(start, abs=0.5)
     assert shapes == {"bar", "point", "span"}
     assert any(i.event.faded for i in timeline.event_items())

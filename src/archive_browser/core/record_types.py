@@ -17,6 +17,8 @@ class Column:
     kind: str = "text"  # text | date | number
     shown: bool = False  # a column of the entity tab's table
     searchable: bool = True  # goes into the full-text index (body)
+    # An empty cell takes this column's value: a sort name falls back to the name.
+    default_from: str | None = None
 
 
 PROVENANCE = (
@@ -67,6 +69,10 @@ PERSON = RecordType(
     columns=(
         Column("name", "Name", required=True, shown=True),
         Column("name_ru", "Russian name", shown=True),
+        # "Seeckt, Hans von" / "Тухачевский, Михаил Николаевич": written by hand where the
+        # name alone cannot give the order (particles, patronymics); else the name itself.
+        Column("sort_name", "Sort name", searchable=False, default_from="name"),
+        Column("sort_name_ru", "Russian sort name", searchable=False, default_from="name_ru"),
         Column("kind", "Kind", required=True),
         Column("role", "Role", shown=True),
         Column("nationality", "Nationality"),

@@ -53,7 +53,7 @@ QUOTES = AuxTable(
     ("id", "record", "speaker", "text", "reconstructed", "seed", "note"),
     ("id", "record", "text", "reconstructed"),
 )
-LINKS = AuxTable("links", ("from", "to", "role", "seed"), ("from", "to", "role"))
+LINKS = AuxTable("links", ("from", "to", "role", "seed", "added"), ("from", "to", "role"))
 ALIASES = AuxTable("aliases", ("record", "alias", "scheme", "note"), ("record", "alias", "scheme"))
 META = AuxTable("meta", ("key", "value"), ("key", "value"))
 AUX_TABLES = {t.csv_name: t for t in (QUOTES, LINKS, ALIASES, META)}
@@ -421,7 +421,7 @@ def _type_table_schema(record_type: RecordType) -> dict[str, type]:
 def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict[str, object]:
     row: dict[str, object] = {"rid": rid, "id": values["id"]}
     for column in record_type.columns:
-        value = values.get(column.name, "")
+        value = values.get(column.name, "") or values.get(column.default_from or "", "")
         if column.kind == "number":
             row[column.name] = float(value.replace(",", ".")) if value else None
             continue
@@ -468,7 +468,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["links"].create({"from_id": str, "to_id": str, "role": str, "seed": str})
+    db["links"].create({"from_id": str, "to_id": str, "role": str, "seed": str, "added": str})
     db["aliases"].create({"record_id": str, "alias": str, "scheme": str, "note": str})
     db["citations"].create(
         {
@@ -617,6 +617,7 @@ def _write(
                 "to_id": r.values["to"],
                 "role": r.values["role"],
                 "seed": r.values["seed"],
+                "added": r.values["added"],
             }
             for r in dataset.links
         ),
@@ -845,6 +846,7 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, str]] = {
         "to": "site/example-school",
         "role": "instructor",
         "seed": "",
+        "added": "",
     },
     "quotes": {
         "id": "quote/example",
