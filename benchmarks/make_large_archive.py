@@ -542,6 +542,7 @@ class Generator:
                 "to": rng.choice(pools[target_type]),
                 "role": role,
                 "seed": "",
+                "added": "",
             }
             self.dataset.links.append(Row("links.csv", number + 2, values))
         for number, record_id in enumerate(people[::8]):

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 SEED_ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 # The seed paragraphs the quotes cite, copied verbatim (tests read nothing outside the checkout).
-SEED_QUOTE_PARAGRAPHS = Path(__file__).parent / "data" / "seed_quote_paragraphs.txt"
+SEED_QUOTE_PARAGRAPHS = Path(__file__).parents[1] / "data" / "seed_quote_paragraphs.txt"
 
 RECORD_FILES = {"person": "people", "site": "sites", "event": "events", "source": "sources"}
 PROVENANCE = ("seed", "added", "note")
