@@ -6,5 +6,5 @@ citation parser, the date parser): start-up pays only for what reading needs.
 
 SCHEMA_VERSION = 1
 
-# The full-text index table (core/search.py builds and queries it).
+# The full-text index table (core/search/ builds and queries it).
 FTS_TABLE = "search_index"
