@@ -141,10 +141,10 @@ def test_bulk_archive_lookup_exports_as_one_record_at_a_time(
 ) -> None:
     """The CLI's and the Notebook's lookup asks the archive in bulk; the file must be what
     three queries per record gave, and what the csv module writes for those cells."""
-    from archive_browser.cli import archive_record_info
     from archive_browser.core import archive as archive_module
     from archive_browser.core.archive import Archive
     from archive_browser.core.export import BulkRecordLookup
+    from archive_browser.core.records import archive_record_info
 
     monkeypatch.setattr(archive_module, "_IDS_PER_QUERY", ids_per_query)  # 2: chunks split
     path = make_archive(

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_browser.core.store import migrations as store_migrations
 from archive_browser.core.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -24,6 +23,7 @@ from archive_browser.core.store import (
     UserStore,
     UserStoreError,
 )
+from archive_browser.core.store import migrations as store_migrations
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "helpers"))
 import userstore_worker

@@ -33,7 +33,7 @@ from archive_browser.core.citations import (
     format_gost,
     load_authority,
 )
-from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.records import type_label, type_of_id
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -356,8 +356,7 @@ class CitingRecordsModel(QAbstractTableModel):
         if column == "record":
             return self.title(entry.record_id)
         if column == "type":
-            record_type = RECORD_TYPES.get(entry.record_id.partition("/")[0])
-            return record_type.singular if record_type else ""
+            return type_label(type_of_id(entry.record_id))
         return entry.cited_as.text if entry.cited_as else ""
 
     def _tooltip(self, entry: CitingRecord, column: str) -> str:

@@ -343,7 +343,7 @@ class NotesController(QObject):
         return self._export_notes("md", path)
 
     def _export_notes(self, kind: str, path: Path | None) -> bool:
-        from archive_browser.cli import archive_record_info
+        from archive_browser.core.records import archive_record_info
 
         if self.store is None:
             self._tell(f"Cannot export notes: notes are off. {self.disabled_reason}")
