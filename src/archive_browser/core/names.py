@@ -21,6 +21,8 @@ from collections.abc import Callable
 
 import iuliia
 
+from archive_browser.core.text import fold_yo
+
 # ----------------------------------------------------------------------------- schemes
 
 #: Generated schemes, in the order their forms are kept when two schemes agree.
@@ -283,9 +285,8 @@ def _skeleton_word(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case, accents and ё folded, scripts kept: the form FTS literal matching sees."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return text
+    """Case and ё folded, accents and scripts kept: tells two spellings of a form apart."""
+    return fold_yo(text).casefold()
 
 
 @functools.lru_cache(maxsize=131072)

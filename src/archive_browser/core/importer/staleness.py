@@ -22,6 +22,7 @@ BUILD_CODE = (
     "citations",
     "dates.py",
     "record_types.py",
+    "text.py",
 )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from archive_browser.core import names
 from archive_browser.core.schema import FTS_TABLE
+from archive_browser.core.text import fold, fold_yo
 
 TERMS_TABLE = "search_terms"
 HIGHLIGHT_START = "\ue000"
@@ -62,9 +63,8 @@ class Hit:
 # ----------------------------------------------------------------------------- query text
 
 
-def _index_text(text: str) -> str:
-    """Text as it goes into the index: NFC, and ё as е (unicode61 does not fold it)."""
-    return unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
+# Text as it goes into the index: NFC, and ё as е (unicode61 does not fold it).
+_index_text = fold_yo
 
 
 def _clean(text: str) -> str:
@@ -181,9 +181,7 @@ def matching_rids_sql(query: str) -> tuple[str, list[object]] | None:
 
 @functools.lru_cache(maxsize=65536)
 def _fold_word(text: str) -> tuple[str, ...]:
-    decomposed = unicodedata.normalize("NFKD", _index_text(text).casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return tuple(_TOKEN.findall(unicodedata.normalize("NFC", plain)))
+    return tuple(_TOKEN.findall(unicodedata.normalize("NFC", fold(fold_yo(text)))))
 
 
 def _fold_tokens(text: str) -> list[str]:

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +33,7 @@ from archive_browser.core.search.query import (
     _marked_skeleton,
     _skeleton_words,
 )
+from archive_browser.core.text import char_fold_table
 
 
 def _match(form_tokens: Sequence[str], query_tokens: Sequence[str]) -> str | None:
@@ -161,21 +161,7 @@ def _marked(text: str, query: _Query, any_script: bool = False) -> str:
     )
 
 
-def _build_fold_table() -> dict[int, str]:
-    # One character for one character, so offsets in folded text are offsets in the text.
-    table: dict[int, str] = {}
-    for code in range(0x41, 0x0530):
-        char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        ).casefold()
-        if len(base) == 1 and base != char:
-            table[code] = base
-    table[ord("ё")] = table[ord("Ё")] = "е"
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
+_FOLD_TABLE = char_fold_table()
 
 
 def _body_pattern(query: _Query) -> re.Pattern[str] | None:

@@ -35,7 +35,7 @@ from archive_browser.core.store.errors import NoteConflict, UserStoreError
 from archive_browser.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from archive_browser.core.store.notes import ExportSummaryRow, Note, NotesStore
 from archive_browser.core.store.recent import RECENT_ARCHIVES_KEPT, RecentArchivesStore
-from archive_browser.core.store.values import fold_for_search, now_utc
+from archive_browser.core.store.values import now_utc
 
 
 class UserStore(NotesStore, BookmarksStore, RecentArchivesStore, StoreConnection):
@@ -55,6 +55,5 @@ __all__ = [
     "NoteConflict",
     "UserStore",
     "UserStoreError",
-    "fold_for_search",
     "now_utc",
 ]

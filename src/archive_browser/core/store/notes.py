@@ -16,9 +16,9 @@ from archive_browser.core.store.values import (
     _later_than,
     _require_id,
     _storable,
-    fold_for_search,
     now_utc,
 )
+from archive_browser.core.text import fold
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class NotesStore(StoreConnection):
         A blank query finds nothing. Any text is accepted: it is compared in Python, never
         parsed as a query language.
         """
-        words = fold_for_search(_storable(str(query))).split()
+        words = fold(_storable(str(query))).split()
         if not words or limit <= 0:
             return []
         found: list[Note] = []
@@ -171,7 +171,7 @@ class NotesStore(StoreConnection):
             try:
                 # Row by row, newest first: a common word stops after `limit` matches.
                 for row in conn.execute(sql, (archive_id,)):
-                    folded = fold_for_search(row[3])
+                    folded = fold(row[3])
                     if all(word in folded for word in words):
                         found.append(Note(*row))
                         if len(found) >= limit:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 from archive_browser.core.store.errors import UserStoreError
 
@@ -31,20 +29,6 @@ def _later_than(previous: str) -> str:
     if now <= before:
         now = before + timedelta(milliseconds=1)
     return _format_time(now)
-
-
-def fold_for_search(text: str) -> str:
-    """Case- and accent-insensitive form: `Ёлкин` and `елкин`, `Köstring` and `kostring`."""
-    if text.isascii():
-        return text.lower()  # the common case, and casefold() == lower() for ASCII
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return decomposed.translate(_combining_marks())
-
-
-@cache
-def _combining_marks() -> dict[int, None]:
-    # Accents left over by NFKD (ё -> е + U+0308); the BMP holds all that occur in our text.
-    return {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
 
 
 def _storable(text: str) -> str:

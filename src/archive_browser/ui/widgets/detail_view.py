@@ -7,7 +7,6 @@ navigate inside the program; the browser never opens URLs or files itself.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from archive_browser.core.archive import Link, Record
 from archive_browser.core.record_types import PROVENANCE, RECORD_TYPES, Column
+from archive_browser.core.text import escape_lines
 from archive_browser.ui.widgets import style
 
 RECORD_SCHEME = "record"
@@ -57,7 +57,7 @@ def scheme_label(scheme: str | None) -> str:
 
 def e(text: object) -> str:
     """Escaped text, line breaks kept."""
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
+    return escape_lines(text)
 
 
 def link_html(record_id: str, title: str) -> str:

@@ -7,7 +7,6 @@ are drawn as text, tooltips are escaped before Qt may read them as rich text.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.records import archive_record_info, describe_all
-from archive_browser.core.store import UserStore, UserStoreError, fold_for_search
+from archive_browser.core.store import UserStore, UserStoreError
+from archive_browser.core.text import escape_lines
+from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -197,7 +198,7 @@ class NotebookModel(QAbstractTableModel):
     def _tooltip(self, row: NotebookRow, column: int) -> str | None:
         if column == self.NOTE and row.note_id is not None and row.text.strip():
             # Qt reads a tooltip as rich text when it looks like HTML: escape it first.
-            body = html.escape(row.text[:2000]).replace("\n", "<br>")
+            body = escape_lines(row.text[:2000])
             return f"<p style='white-space:pre-wrap'>{body}</p>"
         if column == self.STAR:
             return "Bookmarked" if row.bookmarked else None
