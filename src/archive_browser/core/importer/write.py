@@ -18,20 +18,12 @@ from archive_browser.core import search
 from archive_browser.core.dates import parse_human
 from archive_browser.core.importer.format import BuildReport, Dataset, Problem, Progress
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
-from archive_browser.core.schema import SCHEMA_VERSION
-
-
-def _type_table_schema(record_type: RecordType) -> dict[str, type]:
-    schema: dict[str, type] = {"rid": int, "id": str}
-    for column in record_type.columns:
-        if column.kind == "number":
-            schema[column.name] = float
-        else:
-            schema[column.name] = str
-        if column.kind == "date":
-            for suffix in ("sort", "earliest", "latest", "display"):
-                schema[f"{column.name}_{suffix}"] = str
-    return schema
+from archive_browser.core.schema import (
+    DEFAULT_ORDER_DDL,
+    SCHEMA_VERSION,
+    archive_indexes_ddl,
+    archive_tables_ddl,
+)
 
 
 def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict[str, object]:
@@ -62,66 +54,13 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db["archive_meta"].create({"key": str, "value": str}, pk="key")
-    db["records"].create(
-        {"rid": int, "id": str, "type": str, "title": str, "name_ru": str},
-        pk="rid",
-        not_null={"id", "type", "title"},
-    )
-    db["records"].create_index(["id"], unique=True)
-    db["records"].create_index(["type"])
-    for record_type in RECORD_TYPES.values():
-        db[record_type.table].create(_type_table_schema(record_type), pk="rid", not_null={"id"})
-    db["quotes"].create(
-        {
-            "id": str,
-            "record_id": str,
-            "speaker_id": str,
-            "text": str,
-            "reconstructed": int,
-            "seed": str,
-            "note": str,
-        },
-        pk="id",
-    )
-    db["links"].create({"from_id": str, "to_id": str, "role": str, "seed": str})
-    db["aliases"].create({"record_id": str, "alias": str, "scheme": str, "note": str})
-    db["citations"].create(
-        {
-            "record_id": str,
-            "position": int,
-            "text": str,
-            "system": str,
-            "archive": str,
-            "fond": str,
-            "opis": str,
-            "delo": str,
-            "folios": str,
-            "key": str,
-            "partial_key": str,
-            "extra": str,
-        },
-    )
+    for statement in archive_tables_ddl():
+        db.execute(statement)
 
 
 def _create_indexes(db: sqlite_utils.Database) -> None:
-    # Every sortable column of a tab gets an index, so a sorted tab of a million rows is an
-    # index walk, never a sort of the whole table.
-    for record_type in RECORD_TYPES.values():
-        table = record_type.table
-        for column in record_type.shown_columns:
-            sort_column = f"{column.name}_sort" if column.kind == "date" else column.name
-            collate = "" if column.kind == "date" else " COLLATE NOCASE"
-            db.execute(
-                f'CREATE INDEX "idx_{table}_{sort_column}" ON "{table}" '
-                f'("{sort_column}"{collate}, "rid")'
-            )
-        db[table].create_index(["id"], unique=True)
-    db["quotes"].create_index(["record_id"])
-    db["links"].create_index(["from_id"])
-    db["links"].create_index(["to_id"])
-    db["aliases"].create_index(["record_id"])
-    db["citations"].create_index(["record_id"])
+    for statement in archive_indexes_ddl():
+        db.execute(statement)
     citation_parser.create_citation_indexes(db.conn)
 
 
@@ -133,7 +72,7 @@ def write_default_order(conn: sqlite3.Connection) -> None:
     """
     from archive_browser.core.archive import Archive
 
-    conn.execute('CREATE TABLE IF NOT EXISTS "default_order" (type TEXT PRIMARY KEY, ids BLOB)')
+    conn.execute(DEFAULT_ORDER_DDL)
     for type_name, record_type in RECORD_TYPES.items():
         order = Archive.order_by(record_type, None, False)
         ids = array(

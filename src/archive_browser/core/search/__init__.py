@@ -19,7 +19,7 @@ Modules: `query` (user text -> FTS5 query, the shared constants), `rank` (search
 snippets), `suggest` (did you mean), `index` (building the index), `variant_report`.
 """
 
-from archive_browser.core.schema import FTS_TABLE
+from archive_browser.core.schema import FTS_TABLE, TERMS_TABLE
 from archive_browser.core.search.index import build_index, generated_variant_counts
 from archive_browser.core.search.query import (
     BODY_RANK_WINDOW,
@@ -38,7 +38,6 @@ from archive_browser.core.search.query import (
     RANK_FUNCTION,
     SKELETON_MARK,
     SNIPPET_CHARS,
-    TERMS_TABLE,
     Hit,
     fts_query,
     matching_rids_sql,

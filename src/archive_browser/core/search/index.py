@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from archive_browser.core import names
 from archive_browser.core.record_types import RECORD_TYPES
-from archive_browser.core.schema import FTS_TABLE
+from archive_browser.core.schema import FTS_TABLE, TERMS_TABLE, search_index_ddl
 from archive_browser.core.search.query import (
     _CYRILLIC_LETTER,
     _CYRILLIC_WORD,
@@ -20,7 +20,6 @@ from archive_browser.core.search.query import (
     INDEX_COLUMNS,
     NAME_SEPARATOR,
     RANK_FUNCTION,
-    TERMS_TABLE,
     _fold_tokens,
     _index_text,
     _mark_tokens,
@@ -141,23 +140,13 @@ def _terms(records: Iterable[_Record]) -> Iterator[tuple[str, str, str]]:
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
-    conn.execute(f'DROP TABLE IF EXISTS "{FTS_TABLE}"')
-    conn.execute(f'DROP TABLE IF EXISTS "{TERMS_TABLE}"')
-    columns = ", ".join(INDEX_COLUMNS[:-1]) + f", {INDEX_COLUMNS[-1]} UNINDEXED"
-    conn.execute(
-        f'CREATE VIRTUAL TABLE "{FTS_TABLE}" USING fts5({columns}, '
-        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
-    )
+    for statement in search_index_ddl():
+        conn.execute(statement)
     # Also the default ranking, for anyone querying the index with plain ORDER BY rank.
     conn.execute(
         f'INSERT INTO "{FTS_TABLE}" ("{FTS_TABLE}", rank) VALUES (\'rank\', ?)',
         (RANK_FUNCTION,),
     )
-    conn.execute(
-        f'CREATE TABLE "{TERMS_TABLE}" (term TEXT PRIMARY KEY, display TEXT NOT NULL, '
-        "skel TEXT NOT NULL) WITHOUT ROWID"
-    )
-    conn.execute(f'CREATE INDEX "idx_{TERMS_TABLE}_skel" ON "{TERMS_TABLE}" (skel)')
 
 
 def build_index(conn: sqlite3.Connection) -> None:

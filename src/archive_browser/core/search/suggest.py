@@ -7,7 +7,8 @@ import sqlite3
 from rapidfuzz import fuzz, process
 
 from archive_browser.core import names
-from archive_browser.core.search.query import MAX_WORDS, TERMS_TABLE, _clean, _fold_tokens
+from archive_browser.core.schema import TERMS_TABLE
+from archive_browser.core.search.query import MAX_WORDS, _clean, _fold_tokens
 
 
 def _known(conn: sqlite3.Connection, token: str) -> bool:
