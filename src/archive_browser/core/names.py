@@ -40,6 +40,7 @@ SCHEME_LABELS: dict[str, str] = {
     "ala-lc": "ALA-LC (Library of Congress)",
     "bgn-pcgn": "BGN/PCGN",
     "iso9": "ISO 9 / GOST 7.79",
+    "iso-9": "ISO 9 / GOST 7.79",
     "scholarly": "Scholarly",
     "english": "English",
     "german": "German",
@@ -50,14 +51,17 @@ SCHEME_LABELS: dict[str, str] = {
     "short": "Short form",
     "russian": "Russian",
     "other": "Other",
+    # Hand-written aliases name their source's convention.
+    "wikipedia": "English",
+    "duden": "German (Duden)",
 }
 
 
 def scheme_label(scheme: str | None) -> str:
-    """The name of a scheme as a user reads it: `german` -> `German`."""
+    """The name of a scheme as a user reads it: `german` -> `German` (any case)."""
     if not scheme:
         return ""
-    return SCHEME_LABELS.get(scheme, scheme.replace("-", " ").capitalize())
+    return SCHEME_LABELS.get(scheme.lower(), scheme.replace("-", " ").capitalize())
 
 
 _VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯ")

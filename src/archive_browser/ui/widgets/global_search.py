@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core import search
 from archive_browser.core.archive import Archive
+from archive_browser.core.names import scheme_label
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.text import escape_markup
 from archive_browser.ui.widgets import style
-from archive_browser.ui.widgets.detail_view import scheme_label
 from archive_browser.ui.widgets.workers import QueryRunner
 
 DEBOUNCE_MS = 150
