@@ -109,14 +109,14 @@ def archive_indexes_ddl() -> list[str]:
                 f'("{sort_column}"{collate}, "rid")'
             )
         statements.append(f'CREATE UNIQUE INDEX "idx_{table}_id" ON "{table}" ("id")')
-    for table, column in (
+    for table, key in (
         ("quotes", "record_id"),
         ("links", "from_id"),
         ("links", "to_id"),
         ("aliases", "record_id"),
         ("citations", "record_id"),
     ):
-        statements.append(f'CREATE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
+        statements.append(f'CREATE INDEX "idx_{table}_{key}" ON "{table}" ("{key}")')
     return statements
 
 

@@ -15,8 +15,9 @@ Modules: `notes_csv`, `notes_markdown`, `csl` (one per format), `cells` (spreads
 cells), `output` (atomic writing); what an export shows of a record is `core.records`.
 """
 
+from archive_browser.core.dates import csl_date
 from archive_browser.core.export.cells import FORMULA_STARTS, neutralise_cell, restore_cell
-from archive_browser.core.export.csl import CSL_TYPES, csl_date, csl_item, write_sources_csl_json
+from archive_browser.core.export.csl import CSL_TYPES, csl_item, write_sources_csl_json
 from archive_browser.core.export.notes_csv import (
     NOTES_CSV_COLUMNS,
     notes_csv_lines,

@@ -13,6 +13,7 @@ from archive_browser.core.importer.format import (
     AUX_TABLES,
     META,
     TYPE_FILES,
+    AuxTable,
     BuildError,
     Dataset,
     Problem,
@@ -128,7 +129,7 @@ def read_dataset(
     dataset = Dataset()
     digest = hashlib.sha256()
     _code_digest(digest)
-    known = {**TYPE_FILES, **AUX_TABLES}
+    known: dict[str, RecordType | AuxTable] = {**TYPE_FILES, **AUX_TABLES}
     seen_names: set[str] = set()
     if not files:
         problems.append(

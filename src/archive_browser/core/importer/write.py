@@ -10,6 +10,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -84,8 +85,11 @@ def write_default_order(conn: sqlite3.Connection) -> None:
         )
 
 
-def _batched(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[str, object]]]:
-    batch: list[dict[str, object]] = []
+_Item = TypeVar("_Item")
+
+
+def _batched(rows: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    batch: list[_Item] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
@@ -142,15 +146,15 @@ def _write(
                                 ),
                             }
                         )
-            db["records"].insert_all(records, batch_size=5000)
-            db[record_type.table].insert_all(typed, batch_size=5000)
+            db.table("records").insert_all(records, batch_size=5000)
+            db.table(record_type.table).insert_all(typed, batch_size=5000)
             if cites:
-                db["citations"].insert_all(cites, batch_size=5000)
+                db.table("citations").insert_all(cites, batch_size=5000)
                 citation_count += len(cites)
             done += len(batch)
             if progress:
                 progress("write", done, total)
-    db["quotes"].insert_all(
+    db.table("quotes").insert_all(
         (
             {
                 "id": r.values["id"],
@@ -165,7 +169,7 @@ def _write(
         ),
         batch_size=5000,
     )
-    db["links"].insert_all(
+    db.table("links").insert_all(
         (
             {
                 "from_id": r.values["from"],
@@ -177,7 +181,7 @@ def _write(
         ),
         batch_size=5000,
     )
-    db["aliases"].insert_all(
+    db.table("aliases").insert_all(
         (
             {
                 "record_id": r.values["record"],
@@ -194,7 +198,7 @@ def _write(
     _create_indexes(db)
     write_default_order(db.conn)
     search.build_index(db.conn)
-    db["archive_meta"].insert_all(
+    db.table("archive_meta").insert_all(
         ({"key": k, "value": v} for k, v in sorted(meta.items())), pk="key"
     )
     if progress:

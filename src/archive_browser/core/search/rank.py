@@ -8,6 +8,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -187,7 +188,7 @@ def _body_snippet(body: str, query: _Query) -> str:
         pattern = query.body_pattern
     first = pattern.search(folded) if pattern else None
     start = 0 if first is None else max(0, first.start() - SNIPPET_CHARS // 4)
-    if start:
+    if start and first is not None:
         space = body.find(" ", start)
         start = space + 1 if 0 <= space < first.start() else start
     end = min(len(body), start + SNIPPET_CHARS)
@@ -249,7 +250,7 @@ def _windowed_rows(
     return rows[:fetch]
 
 
-def _details(conn: sqlite3.Connection, rids: Sequence[int]) -> dict[int, tuple]:
+def _details(conn: sqlite3.Connection, rids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     placeholders = ", ".join("?" * len(rids))
     sql = (
         f"SELECT r.rid, r.id, r.type, r.title, f.skel, f.forms, f.body FROM records AS r "

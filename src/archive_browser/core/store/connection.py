@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from archive_browser.core.paths import user_data_dir
 from archive_browser.core.store.errors import (
@@ -128,7 +128,7 @@ class StoreConnection:
                     raise _friendly_error(error, self.path.parent, doing) from error
                 raise
 
-    def _read(self, sql: str, parameters: tuple[object, ...], doing: str) -> list[tuple]:
+    def _read(self, sql: str, parameters: tuple[object, ...], doing: str) -> list[tuple[Any, ...]]:
         with self._lock:
             conn = self._connection()
             try:
