@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import iuliia
 
+from archive_browser.core.text import fold as fold_case_and_accents
 from archive_browser.core.text import fold_yo
 
 # ----------------------------------------------------------------------------- schemes
@@ -301,7 +302,7 @@ def skeleton(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).casefold()
     text = "".join(_ACCENTED.get(c, c) for c in text)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = fold_case_and_accents(text)  # after the letters whose accent makes a letter
     text = _WORD_JOINERS.sub("", text)
     text = "".join(_CYRILLIC.get(c, c) for c in text)
     words = (_skeleton_word(w) for w in _TOKEN.findall(text))
