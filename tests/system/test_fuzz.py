@@ -258,7 +258,7 @@ def test_fts_query_is_always_valid_fts5(opened_archive: Archive, query: str) -> 
     cases_run["FTS5 query builder (fts_query)"] += 1
     expression = search_module.fts_query(query)
     if expression is None:
-        assert not search_query._literal_words(query)
+        assert not search_query.literal_words(query)
         return
     table = search_module.FTS_TABLE
     sql = f'SELECT count(*) FROM "{table}" WHERE "{table}" MATCH ?'

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from archive_browser.core.dates import csl_date
-from archive_browser.core.export.output import _text_output
+from archive_browser.core.export.output import text_output
 
 CSL_TYPES = {
     "archive": "manuscript",
@@ -66,7 +66,7 @@ def csl_item(source: Mapping[str, Any]) -> dict[str, Any]:
 def write_sources_csl_json(sources: Iterable[Mapping[str, Any]], out: Path | TextIO) -> int:
     """Write sources as a CSL-JSON array (UTF-8, no BOM); returns the number of items."""
     items = [csl_item(source) for source in sources]
-    with _text_output(out, "utf-8") as stream:
+    with text_output(out, "utf-8") as stream:
         json.dump(items, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     return len(items)

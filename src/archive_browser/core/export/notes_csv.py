@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from archive_browser.core.export.cells import _NEUTRALISED_STARTS, neutralise_cell
-from archive_browser.core.export.output import _text_output
+from archive_browser.core.export.cells import NEUTRALISED_STARTS, neutralise_cell
+from archive_browser.core.export.output import text_output
 from archive_browser.core.records import RecordInfo, RecordLookup, describe_all
 from archive_browser.core.store import UserStore
 
@@ -56,7 +56,7 @@ def notes_csv_lines(store: UserStore, archive_id: str, info: RecordLookup) -> li
     """
     # The per-note work (neutralising, quoting, joining the note's cells) runs inside
     # SQLite: 100,000 notes must export in about the time a bare csv.writer takes.
-    summary, note_cells = store.csv_export_cells(archive_id, _NEUTRALISED_STARTS, "'")
+    summary, note_cells = store.csv_export_cells(archive_id, NEUTRALISED_STARTS, "'")
     heads = _record_cells(describe_all([record_id for record_id, _, _ in summary], info))
     lines: list[str] = []
     position = 0
@@ -80,7 +80,7 @@ def write_notes_csv(
     written as U+FEFF at the start.
     """
     lines = notes_csv_lines(store, archive_id, info)
-    with _text_output(out, "utf-8") as stream:
+    with text_output(out, "utf-8") as stream:
         stream.write("\ufeff" + ",".join(NOTES_CSV_COLUMNS) + "\r\n")
         if lines:
             stream.write("\r\n".join(lines))
@@ -91,7 +91,7 @@ def write_notes_csv(
 def write_csv_rows(rows: Iterable[Iterable[str]], out: Path | TextIO, header: Iterable[str]) -> int:
     """Any table as spreadsheet-safe CSV, every cell neutralised; returns the data rows."""
     safe = [[neutralise_cell(cell) for cell in row] for row in rows]
-    with _text_output(out, "utf-8") as stream:
+    with text_output(out, "utf-8") as stream:
         _write_csv(stream, [neutralise_cell(cell) for cell in header], safe)
     return len(safe)
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from archive_browser.core.export.output import _text_output
+from archive_browser.core.export.output import text_output
 from archive_browser.core.records import RecordInfo, RecordLookup, describe_all
 from archive_browser.core.store import UserStore, now_utc
 
@@ -107,6 +107,6 @@ def write_notes_markdown(
     ]
     for record_id, record in zip(record_ids, describe_all(record_ids, info), strict=True):
         lines += _record_markdown(record, bookmarked.get(record_id), by_record.get(record_id, []))
-    with _text_output(out, "utf-8") as stream:
+    with text_output(out, "utf-8") as stream:
         stream.write("\n".join(lines))
     return len(record_ids)

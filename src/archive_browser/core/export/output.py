@@ -15,7 +15,7 @@ class ExportError(OSError):
 
 
 @contextmanager
-def _text_output(out: Path | TextIO, encoding: str) -> Iterator[TextIO]:
+def text_output(out: Path | TextIO, encoding: str) -> Iterator[TextIO]:
     """A stream to write to; a path is written to a temporary file and renamed at the end,
     so a failed export never leaves half a file (or destroys the previous one)."""
     if not isinstance(out, str | os.PathLike):

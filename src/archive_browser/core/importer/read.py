@@ -21,7 +21,7 @@ from archive_browser.core.importer.format import (
     Row,
     input_files,
 )
-from archive_browser.core.importer.staleness import _code_digest, _hash_file
+from archive_browser.core.importer.staleness import code_digest, hash_file
 from archive_browser.core.record_types import RecordType
 
 
@@ -128,7 +128,7 @@ def read_dataset(
     problems: list[Problem] = []
     dataset = Dataset()
     digest = hashlib.sha256()
-    _code_digest(digest)
+    code_digest(digest)
     known: dict[str, RecordType | AuxTable] = {**TYPE_FILES, **AUX_TABLES}
     seen_names: set[str] = set()
     if not files:
@@ -146,7 +146,7 @@ def read_dataset(
             problems.append(Problem(path.name, 0, f"cannot read the file: {exc.strerror}."))
             continue
         if path.name.lower() == AUTHORITY_FILE:
-            _hash_file(digest, path.name, raw)
+            hash_file(digest, path.name, raw)
             continue
         kind = known.get(path.name.lower())
         if kind is None:
@@ -162,7 +162,7 @@ def read_dataset(
             problems.append(Problem(path.name, 0, "given twice."))
             continue
         seen_names.add(path.name.lower())
-        _hash_file(digest, path.name, raw)
+        hash_file(digest, path.name, raw)
         if isinstance(kind, RecordType):
             required = ["id", *(c.name for c in kind.columns if c.required)]
             before = len(problems)

@@ -26,7 +26,7 @@ BUILD_CODE = (
 )
 
 
-def _hash_file(digest: Any, name: str, raw: bytes) -> None:
+def hash_file(digest: Any, name: str, raw: bytes) -> None:
     digest.update(name.encode() + b"\0" + raw)
 
 
@@ -44,18 +44,18 @@ def build_code_files() -> list[tuple[str, Path]]:
     return files
 
 
-def _code_digest(digest: Any) -> None:
+def code_digest(digest: Any) -> None:
     for name, path in build_code_files():
-        _hash_file(digest, name, path.read_bytes())
+        hash_file(digest, name, path.read_bytes())
 
 
 def source_hash(inputs: Sequence[Path]) -> str:
     """The hash `archive_meta.source_hash` records, to tell when an archive is stale."""
     digest = hashlib.sha256()
-    _code_digest(digest)
+    code_digest(digest)
     for path in input_files(inputs):
         if path.name.lower() in {*TYPE_FILES, *AUX_TABLES, AUTHORITY_FILE}:
-            _hash_file(digest, path.name, path.read_bytes())
+            hash_file(digest, path.name, path.read_bytes())
     return digest.hexdigest()
 
 

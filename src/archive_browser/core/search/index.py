@@ -13,17 +13,17 @@ from archive_browser.core import names
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.schema import FTS_TABLE, TERMS_TABLE, search_index_ddl
 from archive_browser.core.search.query import (
-    _CYRILLIC_LETTER,
-    _CYRILLIC_WORD,
-    _TOKEN,
+    CYRILLIC_LETTER,
+    CYRILLIC_WORD,
     GENERATED_NOTE_PREFIX,
     INDEX_COLUMNS,
     NAME_SEPARATOR,
     RANK_FUNCTION,
-    _fold_tokens,
-    _index_text,
-    _mark_tokens,
-    _marked_skeleton,
+    TOKEN,
+    fold_tokens,
+    index_text,
+    mark_tokens,
+    marked_skeleton,
 )
 
 
@@ -114,14 +114,14 @@ def _add_aliases(conn: sqlite3.Connection, records: dict[str, _Record]) -> None:
 
 def _index_row(record: _Record) -> tuple[object, ...]:
     body = "\n".join(record.body)
-    cyrillic_words = _CYRILLIC_WORD.findall(body) if _CYRILLIC_LETTER.search(body) else []
+    cyrillic_words = CYRILLIC_WORD.findall(body) if CYRILLIC_LETTER.search(body) else []
     return (
         record.rid,
-        _mark_tokens(_index_text(record.title)),
-        _mark_tokens(_index_text(NAME_SEPARATOR.join(form for form, _ in record.forms[1:]))),
-        NAME_SEPARATOR.join(_marked_skeleton(form) for form, _ in record.forms),
-        _index_text(body),
-        _marked_skeleton(" ".join(cyrillic_words)) if cyrillic_words else "",
+        mark_tokens(index_text(record.title)),
+        mark_tokens(index_text(NAME_SEPARATOR.join(form for form, _ in record.forms[1:]))),
+        NAME_SEPARATOR.join(marked_skeleton(form) for form, _ in record.forms),
+        index_text(body),
+        marked_skeleton(" ".join(cyrillic_words)) if cyrillic_words else "",
         json.dumps([[f, s] for f, s in record.forms], ensure_ascii=False),
     )
 
@@ -131,8 +131,8 @@ def _terms(records: Iterable[_Record]) -> Iterator[tuple[str, str, str]]:
     seen: set[str] = set()
     for record in records:
         for form, _ in record.forms:
-            for word in _TOKEN.findall(unicodedata.normalize("NFC", form)):
-                term = " ".join(_fold_tokens(word))
+            for word in TOKEN.findall(unicodedata.normalize("NFC", form)):
+                term = " ".join(fold_tokens(word))
                 if len(term) < 3 or term in seen or " " in term:
                     continue
                 seen.add(term)

@@ -42,9 +42,9 @@ MATCH_TIERS = {"exact": 3.0, "name": 2.0, "variant": 1.0, "body": 0.0}
 
 # FTS5's unicode61 tokenizer keeps letters and digits (categories L* and N*) together and
 # splits on everything else; `[^\W_]` is that class in Python's re.
-_TOKEN = re.compile(r"[^\W_]+")
-_CYRILLIC_WORD = re.compile(r"[^\W_]*[\u0400-\u04ff][^\W_]*")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+TOKEN = re.compile(r"[^\W_]+")
+CYRILLIC_WORD = re.compile(r"[^\W_]*[\u0400-\u04ff][^\W_]*")
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,19 @@ class Hit:
 
 
 # Text as it goes into the index: NFC, and ё as е (unicode61 does not fold it).
-_index_text = fold_yo
+index_text = fold_yo
 
 
-def _clean(text: str) -> str:
+def clean_query(text: str) -> str:
     text = text[:MAX_QUERY_CHARS]
-    return _index_text(text)
+    return index_text(text)
 
 
-def _literal_words(text: str) -> list[list[str]]:
+def literal_words(text: str) -> list[list[str]]:
     """The user's words, each a list of tokens: `Il'ich` is one word of two tokens."""
     words: list[list[str]] = []
-    for chunk in _clean(text).split():
-        tokens = [t[:MAX_TOKEN_CHARS].casefold() for t in _TOKEN.findall(chunk)]
+    for chunk in clean_query(text).split():
+        tokens = [t[:MAX_TOKEN_CHARS].casefold() for t in TOKEN.findall(chunk)]
         if tokens:
             words.append(tokens)
         if len(words) >= MAX_WORDS:
@@ -83,9 +83,9 @@ def _literal_words(text: str) -> list[list[str]]:
     return words
 
 
-def _skeleton_words(text: str) -> list[list[str]]:
+def skeleton_words(text: str) -> list[list[str]]:
     words: list[list[str]] = []
-    for chunk in _clean(text).split():
+    for chunk in clean_query(text).split():
         tokens = [SKELETON_MARK + t[:MAX_TOKEN_CHARS] for t in names.skeleton(chunk).split()]
         if tokens:
             words.append(tokens)
@@ -94,7 +94,7 @@ def _skeleton_words(text: str) -> list[list[str]]:
     return words
 
 
-def _marked_skeleton(text: str) -> str:
+def marked_skeleton(text: str) -> str:
     return " ".join(SKELETON_MARK + word for word in names.skeleton(text).split())
 
 
@@ -121,9 +121,9 @@ def _latin_spellings(words: list[list[str]]) -> list[list[list[str]]]:
     spellings: list[list[list[str]]] = []
     for tokens in words:
         found: list[list[str]] = []
-        if any(_CYRILLIC_LETTER.search(t) for t in tokens):
+        if any(CYRILLIC_LETTER.search(t) for t in tokens):
             for form, _ in names.variants(" ".join(tokens)):
-                latin = [t.casefold() for t in _TOKEN.findall(unicodedata.normalize("NFC", form))]
+                latin = [t.casefold() for t in TOKEN.findall(unicodedata.normalize("NFC", form))]
                 if latin and latin != tokens and latin not in found:
                     found.append(latin)
         spellings.append(found)
@@ -134,9 +134,9 @@ def _marked_words(words: list[list[str]]) -> list[list[str]]:
     return [[NAME_MARK + t for t in tokens] for tokens in words]
 
 
-def _mark_tokens(text: str) -> str:
+def mark_tokens(text: str) -> str:
     """Title and name text as indexed: every word carries the name mark."""
-    return _TOKEN.sub(lambda m: NAME_MARK + m.group(0), text)
+    return TOKEN.sub(lambda m: NAME_MARK + m.group(0), text)
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,11 @@ class _Expressions:
     body: str  # running text: ranked within a window
 
 
-def _expressions(text: str) -> _Expressions | None:
-    literal = _literal_words(text)
+def query_expressions(text: str) -> _Expressions | None:
+    literal = literal_words(text)
     if not literal:
         return None
-    skeletal = _skeleton_words(text)
+    skeletal = skeleton_words(text)
     names_query = "{title names} : (" + _phrases(_marked_words(literal), NAME_MARK) + ")"
     body_query = "body : (" + _phrases(literal, alternatives=_latin_spellings(literal)) + ")"
     if skeletal:
@@ -164,7 +164,7 @@ def fts_query(text: str) -> str | None:
     The words must all appear in the title, in the names or in the body, or all their
     skeletons among the skeletons of the names (or of the Cyrillic words of the body).
     """
-    expressions = _expressions(text) if isinstance(text, str) else None
+    expressions = query_expressions(text) if isinstance(text, str) else None
     if expressions is None:
         return None
     return f"({expressions.names}) OR ({expressions.body})"
@@ -179,10 +179,10 @@ def matching_rids_sql(query: str) -> tuple[str, list[object]] | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def _fold_word(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(unicodedata.normalize("NFC", fold(fold_yo(text)))))
+def fold_word(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(unicodedata.normalize("NFC", fold(fold_yo(text)))))
 
 
-def _fold_tokens(text: str) -> list[str]:
+def fold_tokens(text: str) -> list[str]:
     """Tokens folded the way the tokenizer folds them (case, accents), ё as е."""
-    return [token for word in text.split() for token in _fold_word(word)]
+    return [token for word in text.split() for token in fold_word(word)]

@@ -15,10 +15,9 @@ from rapidfuzz import fuzz
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.schema import FTS_TABLE
 from archive_browser.core.search.query import (
-    _CYRILLIC_LETTER,
-    _TOKEN,
     BODY_RANK_WINDOW,
     COLUMN_WEIGHTS,
+    CYRILLIC_LETTER,
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     MATCH_TIERS,
@@ -26,13 +25,14 @@ from archive_browser.core.search.query import (
     NAME_RANK_WINDOW,
     NAME_SEPARATOR,
     SNIPPET_CHARS,
+    TOKEN,
     Hit,
-    _expressions,
-    _fold_tokens,
-    _fold_word,
-    _literal_words,
-    _marked_skeleton,
-    _skeleton_words,
+    fold_tokens,
+    fold_word,
+    literal_words,
+    marked_skeleton,
+    query_expressions,
+    skeleton_words,
 )
 from archive_browser.core.text import char_fold_table
 
@@ -75,7 +75,7 @@ def _best_literal(
 ) -> tuple[bool, str | None, str | None] | None:
     hits = []
     for form, scheme in forms[1:]:
-        found = _match(_fold_tokens(form or ""), literal)
+        found = _match(fold_tokens(form or ""), literal)
         if found:
             hits.append((found == "whole", form, scheme))
     # A whole-word match beats a prefix; the Russian name beats an alias.
@@ -106,7 +106,7 @@ def _explain(title: str, forms: list[list[str | None]], skel: str, query: _Query
     """Which of the record's names the query matched, and how (the row's match tier)."""
     found_in = [_match(segment.split(), query.skeletal) for segment in skel.split(NAME_SEPARATOR)]
     named = "whole" in found_in[1:]
-    title_match = _match(_fold_tokens(title), query.literal)
+    title_match = _match(fold_tokens(title), query.literal)
     if title_match == "whole":
         return _Explained("exact", True, None, None, named)
     literal_hit = _best_literal(forms, query.literal)
@@ -136,23 +136,23 @@ def _score(explained: _Explained, bm25: float) -> float:
 
 
 def _word_matches(word: str, query: _Query, any_script: bool = False) -> bool:
-    folded = _fold_word(word)
+    folded = fold_word(word)
     if not folded:
         return False
     literal, last = query.literal, query.literal[-1] if query.literal else ""
     if folded[0] in literal or (len(last) >= 2 and folded[0].startswith(last)):
         return True
     # In running text only Cyrillic words were matched by skeleton (bskel); in a name, any.
-    if not query.skeletal or not (any_script or _CYRILLIC_LETTER.search(word)):
+    if not query.skeletal or not (any_script or CYRILLIC_LETTER.search(word)):
         return False
-    key = _marked_skeleton(word)
+    key = marked_skeleton(word)
     last_key = query.skeletal[-1]
     return key in query.skeletal or (len(last_key) >= 2 and key.startswith(last_key))
 
 
 def _marked(text: str, query: _Query, any_script: bool = False) -> str:
     """The text with the words the query matched between the highlight markers."""
-    return _TOKEN.sub(
+    return TOKEN.sub(
         lambda m: (
             HIGHLIGHT_START + m.group(0) + HIGHLIGHT_END
             if _word_matches(m.group(0), query, any_script)
@@ -263,7 +263,7 @@ def search(
     conn: sqlite3.Connection, query: str, types: Sequence[str] | None = None, limit: int = 50
 ) -> list[Hit]:
     """Records matching `query`, best first; never raises on anything a user can type."""
-    expressions = _expressions(query) if isinstance(query, str) else None
+    expressions = query_expressions(query) if isinstance(query, str) else None
     if expressions is None or limit <= 0:
         return []
     type_names = [t for t in (types or ()) if t in RECORD_TYPES]
@@ -284,8 +284,8 @@ def search(
     details = _details(conn, [rid for rid, _ in ranked])
     parsed = _Query(
         text=query[:MAX_QUERY_CHARS],
-        literal=[t for word in _literal_words(query) for t in _fold_tokens(" ".join(word))],
-        skeletal=[t for word in _skeleton_words(query) for t in word],
+        literal=[t for word in literal_words(query) for t in fold_tokens(" ".join(word))],
+        skeletal=[t for word in skeleton_words(query) for t in word],
     )
     parsed = dataclasses.replace(parsed, body_pattern=_body_pattern(parsed))
     explained_rows = []

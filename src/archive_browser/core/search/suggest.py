@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from archive_browser.core import names
 from archive_browser.core.schema import TERMS_TABLE
-from archive_browser.core.search.query import MAX_WORDS, _clean, _fold_tokens
+from archive_browser.core.search.query import MAX_WORDS, clean_query, fold_tokens
 
 
 def _known(conn: sqlite3.Connection, token: str) -> bool:
@@ -42,13 +42,13 @@ def did_you_mean(conn: sqlite3.Connection, query: str, limit: int = 3) -> list[s
     """Spellings of the query the archive knows, for a query with a word it does not."""
     if not isinstance(query, str) or limit <= 0:
         return []
-    chunks = [c for c in _clean(query).split() if _fold_tokens(c)][:MAX_WORDS]
+    chunks = [c for c in clean_query(query).split() if fold_tokens(c)][:MAX_WORDS]
     if not chunks:
         return []
     try:
         corrections: list[list[str]] = []
         for chunk in chunks:
-            token = " ".join(_fold_tokens(chunk))
+            token = " ".join(fold_tokens(chunk))
             if " " in token or _known(conn, token):
                 corrections.append([chunk])
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive_browser.core.store.connection import StoreConnection
-from archive_browser.core.store.values import _require_id, now_utc
+from archive_browser.core.store.values import now_utc, require_id
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ class BookmarksStore(StoreConnection):
 
     def toggle_bookmark(self, archive_id: str, record_id: str) -> bool:
         """Bookmark the record, or remove its bookmark; True when it is now bookmarked."""
-        archive_id = _require_id(archive_id, "archive id")
-        record_id = _require_id(record_id, "record id")
+        archive_id = require_id(archive_id, "archive id")
+        record_id = require_id(record_id, "record id")
         with self._write("change the bookmark") as conn:
             removed = conn.execute(
                 'DELETE FROM "bookmarks" WHERE "archive_id" = ? AND "record_id" = ?',

@@ -15,14 +15,14 @@ from typing import Any, Self
 
 from archive_browser.core.paths import user_data_dir
 from archive_browser.core.store.errors import (
+    DamagedStore,
     UserStoreError,
-    _DamagedStore,
-    _folder_problem,
-    _friendly_error,
-    _recovery_sentence,
-    _rollback_quietly,
+    folder_problem,
+    friendly_error,
+    recovery_sentence,
+    rollback_quietly,
 )
-from archive_browser.core.store.migrations import _migrate
+from archive_browser.core.store.migrations import migrate
 
 STORE_FILE_NAME = "notes.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -72,7 +72,7 @@ class StoreConnection:
     def open(cls, path: Path | None = None) -> Self:
         """Open (creating if needed) the store; default `user_data_dir()/notes.sqlite3`."""
         store_path = Path(path) if path is not None else user_data_dir() / STORE_FILE_NAME
-        problem = _folder_problem(store_path.parent)
+        problem = folder_problem(store_path.parent)
         if problem:
             raise UserStoreError(problem)
         if store_path.exists() and not os.access(store_path, os.W_OK):
@@ -80,9 +80,9 @@ class StoreConnection:
         recovery_message = None
         try:
             connection = _open_checked(store_path)
-        except _DamagedStore as damaged:
+        except DamagedStore as damaged:
             moved_to = _move_aside(store_path, damaged.reason)
-            recovery_message = _recovery_sentence(damaged.reason, moved_to)
+            recovery_message = recovery_sentence(damaged.reason, moved_to)
             connection = _open_checked(store_path)
         return cls(store_path, connection, recovery_message)
 
@@ -118,14 +118,14 @@ class StoreConnection:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise _friendly_error(error, self.path.parent, doing) from error
+                raise friendly_error(error, self.path.parent, doing) from error
             try:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException as error:
-                _rollback_quietly(conn)
+                rollback_quietly(conn)
                 if isinstance(error, sqlite3.Error):
-                    raise _friendly_error(error, self.path.parent, doing) from error
+                    raise friendly_error(error, self.path.parent, doing) from error
                 raise
 
     def _read(self, sql: str, parameters: tuple[object, ...], doing: str) -> list[tuple[Any, ...]]:
@@ -134,14 +134,14 @@ class StoreConnection:
             try:
                 return conn.execute(sql, parameters).fetchall()
             except sqlite3.Error as error:
-                raise _friendly_error(error, self.path.parent, doing) from error
+                raise friendly_error(error, self.path.parent, doing) from error
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
-    """Connect, check health and migrate; raises _DamagedStore or UserStoreError."""
+    """Connect, check health and migrate; raises DamagedStore or UserStoreError."""
     if not _has_sqlite_header(path):
         # Decided before SQLite opens it: SQLite would discard an unreadable -wal beside it.
-        raise _DamagedStore("corrupt")
+        raise DamagedStore("corrupt")
     try:
         conn = sqlite3.connect(
             os.fspath(path),
@@ -150,17 +150,17 @@ def _open_checked(path: Path) -> sqlite3.Connection:
             check_same_thread=False,
         )
     except sqlite3.Error as error:
-        raise _friendly_error(error, path.parent, "open the notes") from error
+        raise friendly_error(error, path.parent, "open the notes") from error
     try:
         _retry_while_busy(lambda: _prepare(conn))
-    except _DamagedStore:
+    except DamagedStore:
         conn.close()
         raise
     except sqlite3.DatabaseError as error:
         conn.close()
         if _is_corruption(error):
-            raise _DamagedStore("corrupt") from error
-        raise _friendly_error(error, path.parent, "open the notes") from error
+            raise DamagedStore("corrupt") from error
+        raise friendly_error(error, path.parent, "open the notes") from error
     except BaseException:
         conn.close()
         raise
@@ -215,5 +215,5 @@ def _prepare(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
     if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-        raise _DamagedStore("corrupt")
-    _migrate(conn)
+        raise DamagedStore("corrupt")
+    migrate(conn)

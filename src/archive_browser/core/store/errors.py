@@ -16,7 +16,7 @@ class NoteConflict(UserStoreError):
     """The note changed (in another window or program) since the caller read it."""
 
 
-def _friendly_error(error: sqlite3.Error, folder: Path, doing: str) -> UserStoreError:
+def friendly_error(error: sqlite3.Error, folder: Path, doing: str) -> UserStoreError:
     """Translate an SQLite error into a sentence a user can act on."""
     message = str(error).lower()
     if "full" in message:
@@ -35,7 +35,7 @@ def _friendly_error(error: sqlite3.Error, folder: Path, doing: str) -> UserStore
     return UserStoreError(f"Cannot {doing}: {error}.")
 
 
-def _folder_problem(folder: Path) -> str | None:
+def folder_problem(folder: Path) -> str | None:
     """Why `folder` cannot hold the store, or None."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +49,7 @@ def _folder_problem(folder: Path) -> str | None:
     return None
 
 
-class _DamagedStore(Exception):
+class DamagedStore(Exception):
     """Internal: the file is not a usable store (reason: 'corrupt' or 'newer')."""
 
     def __init__(self, reason: str) -> None:
@@ -57,7 +57,7 @@ class _DamagedStore(Exception):
         self.reason = reason
 
 
-def _recovery_sentence(reason: str, moved_to: Path) -> str:
+def recovery_sentence(reason: str, moved_to: Path) -> str:
     if reason == "newer":
         return (
             "Your notes file was written by a newer version of Archive Browser; it was set "
@@ -69,7 +69,7 @@ def _recovery_sentence(reason: str, moved_to: Path) -> str:
     )
 
 
-def _rollback_quietly(conn: sqlite3.Connection) -> None:
+def rollback_quietly(conn: sqlite3.Connection) -> None:
     # The original error is the one worth reporting; a failed rollback (the disk is gone)
     # leaves nothing half-written because SQLite rolls back itself.
     if conn.in_transaction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from archive_browser.core.store.errors import _DamagedStore, _rollback_quietly
+from archive_browser.core.store.errors import DamagedStore, rollback_quietly
 
 
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
@@ -49,7 +49,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrat
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def migrate(conn: sqlite3.Connection) -> None:
     """Bring the store to SCHEMA_VERSION, one committed transaction per migration."""
     while True:
         conn.execute("BEGIN IMMEDIATE")
@@ -57,7 +57,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
             # Read inside the write lock: another process may have migrated meanwhile.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise _DamagedStore("newer")
+                raise DamagedStore("newer")
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return
@@ -66,5 +66,5 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {int(version) + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            _rollback_quietly(conn)
+            rollback_quietly(conn)
             raise

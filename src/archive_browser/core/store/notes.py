@@ -9,14 +9,14 @@ from archive_browser.core.store.connection import StoreConnection
 from archive_browser.core.store.errors import (
     NoteConflict,
     UserStoreError,
-    _friendly_error,
-    _rollback_quietly,
+    friendly_error,
+    rollback_quietly,
 )
 from archive_browser.core.store.values import (
-    _later_than,
-    _require_id,
-    _storable,
+    later_than,
     now_utc,
+    require_id,
+    storable,
 )
 from archive_browser.core.text import fold
 
@@ -35,9 +35,9 @@ class NotesStore(StoreConnection):
     """Notes, keyed by archive id and record id."""
 
     def add_note(self, archive_id: str, record_id: str, text: str) -> Note:
-        archive_id = _require_id(archive_id, "archive id")
-        record_id = _require_id(record_id, "record id")
-        text = _storable(text)
+        archive_id = require_id(archive_id, "archive id")
+        record_id = require_id(record_id, "record id")
+        text = storable(text)
         stamp = now_utc()
         with self._write("save the note") as conn:
             cursor = conn.execute(
@@ -55,7 +55,7 @@ class NotesStore(StoreConnection):
         The check and the write are one transaction, so two windows editing one note can
         never silently overwrite each other (NoteConflict instead).
         """
-        text = _storable(text)
+        text = storable(text)
         with self._write("save the note") as conn:
             row = conn.execute(
                 'SELECT "archive_id", "record_id", "created", "modified" FROM "notes"'
@@ -68,7 +68,7 @@ class NotesStore(StoreConnection):
                 raise NoteConflict(
                     "The note was changed in another window since it was opened here."
                 )
-            modified = _later_than(row[3])
+            modified = later_than(row[3])
             conn.execute(
                 'UPDATE "notes" SET "text" = ?, "modified" = ? WHERE "id" = ?',
                 (text, modified, note_id),
@@ -149,8 +149,8 @@ class NotesStore(StoreConnection):
                 conn.execute("COMMIT")
                 return summary, cells
             except sqlite3.Error as error:
-                _rollback_quietly(conn)
-                raise _friendly_error(error, self.path.parent, "export the notes") from error
+                rollback_quietly(conn)
+                raise friendly_error(error, self.path.parent, "export the notes") from error
 
     def search_notes(self, archive_id: str, query: str, limit: int = 50) -> list[Note]:
         """Notes containing every word of `query`, ignoring case and accents, newest first.
@@ -158,7 +158,7 @@ class NotesStore(StoreConnection):
         A blank query finds nothing. Any text is accepted: it is compared in Python, never
         parsed as a query language.
         """
-        words = fold(_storable(str(query))).split()
+        words = fold(storable(str(query))).split()
         if not words or limit <= 0:
             return []
         found: list[Note] = []
@@ -177,7 +177,7 @@ class NotesStore(StoreConnection):
                         if len(found) >= limit:
                             break
             except sqlite3.Error as error:
-                raise _friendly_error(error, self.path.parent, "search the notes") from error
+                raise friendly_error(error, self.path.parent, "search the notes") from error
         return found
 
 

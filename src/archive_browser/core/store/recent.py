@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from archive_browser.core.store.connection import StoreConnection
-from archive_browser.core.store.values import _later_than, _storable, now_utc
+from archive_browser.core.store.values import later_than, now_utc, storable
 
 RECENT_ARCHIVES_KEPT = 50
 
@@ -24,7 +24,7 @@ class RecentArchivesStore(StoreConnection):
                 ' VALUES (?, ?, ?, ?) ON CONFLICT ("path") DO UPDATE SET'
                 ' "archive_id" = excluded."archive_id", "title" = excluded."title",'
                 ' "opened" = excluded."opened"',
-                (absolute, archive_id, _storable(title), _later_than_latest_opened(conn)),
+                (absolute, archive_id, storable(title), _later_than_latest_opened(conn)),
             )
             conn.execute(
                 'DELETE FROM "recent_archives" WHERE "path" NOT IN (SELECT "path"'
@@ -46,4 +46,4 @@ class RecentArchivesStore(StoreConnection):
 def _later_than_latest_opened(conn: sqlite3.Connection) -> str:
     # Two archives opened within one millisecond must still come out in order.
     latest = conn.execute('SELECT max("opened") FROM "recent_archives"').fetchone()[0]
-    return _later_than(latest) if latest else now_utc()
+    return later_than(latest) if latest else now_utc()

@@ -18,7 +18,7 @@ def _format_time(moment: datetime) -> str:
     return moment.strftime(_TIME_FORMAT)[:-4] + "Z"  # microseconds -> milliseconds
 
 
-def _later_than(previous: str) -> str:
+def later_than(previous: str) -> str:
     """Now, or 1 ms after `previous` if the clock has not moved on (so edits always show)."""
     now = datetime.now(UTC)
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the stored precision
@@ -31,7 +31,7 @@ def _later_than(previous: str) -> str:
     return _format_time(now)
 
 
-def _storable(text: str) -> str:
+def storable(text: str) -> str:
     # NUL is never meaningful in a note, and SQLite's string functions stop at it.
     if "\x00" in text:
         text = text.replace("\x00", "")
@@ -44,7 +44,7 @@ def _storable(text: str) -> str:
     return text
 
 
-def _require_id(value: object, what: str) -> str:
+def require_id(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise UserStoreError(f"Cannot save: the {what} is missing.")
     return value
