@@ -756,9 +756,9 @@ def _raw_export(store_path: Path, archive: Any, out: Path) -> None:
 
 
 def measure_export(archive_path: Path, tmp: Path) -> Figures:
-    from archive_browser.cli import archive_record_info
     from archive_browser.core import export
     from archive_browser.core.archive import Archive
+    from archive_browser.core.records import archive_record_info
     from archive_browser.core.store import UserStore
 
     notes = CONFIG.export_notes

@@ -12,12 +12,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive_browser import __version__
-
-if TYPE_CHECKING:
-    from archive_browser.core.export import RecordInfo
 
 EXIT_USER_ERROR = 2
 
@@ -337,6 +334,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def cmd_export_notes(args: argparse.Namespace) -> int:
     from archive_browser.core import export
+    from archive_browser.core.records import archive_record_info
 
     archive = _open_archive(args)
     out = Path(args.out)
@@ -354,33 +352,6 @@ def _write_error(out: Path, exc: OSError) -> str:
     from archive_browser.core.export import ExportError
 
     return str(exc) if isinstance(exc, ExportError) else f"Cannot write {out}: {exc.strerror}."
-
-
-class ArchiveRecordInfo:
-    """The exporters' view of an archive's records: id, type, title (the id when the title
-    is empty) and archival references; a `BulkRecordLookup`, so an export asks the archive
-    a few queries per 900 records instead of three per record."""
-
-    def __init__(self, archive: Any) -> None:  # an Archive; imported lazily for start-up
-        self.archive = archive
-
-    def __call__(self, record_id: str) -> RecordInfo | None:
-        return self.many([record_id]).get(record_id)
-
-    def many(self, record_ids: Sequence[str]) -> dict[str, RecordInfo]:
-        from archive_browser.core.export import RecordInfo
-
-        return {
-            record_id: RecordInfo(record_id, type_name, title or record_id, citations)
-            for record_id, (type_name, title, citations) in self.archive.record_infos(
-                record_ids
-            ).items()
-        }
-
-
-def archive_record_info(archive: Any) -> ArchiveRecordInfo:
-    """The exporters' view of a record: id, type, title and its archival references."""
-    return ArchiveRecordInfo(archive)
 
 
 def cmd_export_sources(args: argparse.Namespace) -> int:

@@ -141,10 +141,10 @@ def test_bulk_archive_lookup_exports_as_one_record_at_a_time(
 ) -> None:
     """The CLI's and the Notebook's lookup asks the archive in bulk; the file must be what
     three queries per record gave, and what the csv module writes for those cells."""
-    from archive_browser.cli import archive_record_info
     from archive_browser.core import archive as archive_module
     from archive_browser.core.archive import Archive
     from archive_browser.core.export import BulkRecordLookup
+    from archive_browser.core.records import archive_record_info
 
     monkeypatch.setattr(archive_module, "_IDS_PER_QUERY", ids_per_query)  # 2: chunks split
     path = make_archive(
@@ -446,6 +446,38 @@ def test_csl_json_validates_against_the_schema(csl_validator, tmp_path: Path) ->
 )
 def test_csl_dates_from_edtf(edtf: str, expected: dict | None) -> None:
     assert csl_date(edtf) == expected
+
+
+@pytest.mark.parametrize(
+    ("edtf", "expected"),
+    [
+        # Southern-hemisphere seasons: the export once wrote them as literal text.
+        ("1922-30", {"date-parts": [[1922]], "season": 2}),
+        ("1922-29", {"date-parts": [[1922]], "season": 1}),
+        ("1922-28", {"date-parts": [[1922]], "season": 4}),
+        ("~1922-26", {"date-parts": [[1922]], "season": 2, "circa": True}),
+        # No date at all, so no date parts either.
+        ("1922-02-30", {"literal": "1922-02-30"}),
+        ("192X/1933", {"literal": "192X/1933"}),
+        ("1922-33", {"literal": "1922-33"}),
+    ],
+)
+def test_csl_dates_mean_what_the_archive_dates_mean(edtf: str, expected: dict) -> None:
+    assert csl_date(edtf) == expected
+
+
+def test_every_season_the_date_reader_knows_reaches_csl_as_that_season() -> None:
+    """The CSL export reads dates with the archive's own reader: a season it accepts is a
+    CSL season named as it displays it, never text a citation processor cannot sort."""
+    from archive_browser.core.dates import parse_edtf
+
+    names = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
+    for code in range(21, 33):
+        parsed = parse_edtf(f"1922-{code}")
+        assert csl_date(parsed.edtf) == {
+            "date-parts": [[1922]],
+            "season": names[parsed.display.split()[0]],
+        }
 
 
 source_dicts = st.fixed_dictionaries(

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_browser.core import store as userstore
 from archive_browser.core.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -24,6 +23,7 @@ from archive_browser.core.store import (
     UserStore,
     UserStoreError,
 )
+from archive_browser.core.store import migrations as store_migrations
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "helpers"))
 import userstore_worker
@@ -254,7 +254,7 @@ def test_a_failing_migration_leaves_the_store_at_its_old_version(
         conn.execute('CREATE INDEX "half_done" ON "notes" ("text")')
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(userstore, "MIGRATIONS", [MIGRATIONS[0], broken])
+    monkeypatch.setattr(store_migrations, "MIGRATIONS", [MIGRATIONS[0], broken])
     with pytest.raises(RuntimeError):
         UserStore.open(store_path)
     conn = raw(store_path)

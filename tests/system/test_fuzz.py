@@ -27,6 +27,7 @@ from archive_browser.core.citations import Citation, parse_citations
 from archive_browser.core.dates import DateError, from_human, parse_edtf
 from archive_browser.core.importer import BuildError, build_archive
 from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.search import query as search_query
 
 FULL = os.environ.get("ARCHIVE_BROWSER_FULL_COUNTS") == "1"
 CASES = 10_000 if FULL else 300
@@ -257,7 +258,7 @@ def test_fts_query_is_always_valid_fts5(opened_archive: Archive, query: str) -> 
     cases_run["FTS5 query builder (fts_query)"] += 1
     expression = search_module.fts_query(query)
     if expression is None:
-        assert not search_module._literal_words(query)
+        assert not search_query.literal_words(query)
         return
     table = search_module.FTS_TABLE
     sql = f'SELECT count(*) FROM "{table}" WHERE "{table}" MATCH ?'

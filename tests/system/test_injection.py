@@ -299,7 +299,7 @@ def test_notebook_shows_notes_and_titles_as_text(qtbot, hostile_archive: Path) -
 
 
 def test_exported_csv_never_starts_a_formula(hostile_archive: Path) -> None:
-    from archive_browser.cli import archive_record_info
+    from archive_browser.core.records import archive_record_info
 
     starts = ("=", "+", "-", "@", "\t", "\r")
     texts = [FORMULA, "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1", MARKUP]

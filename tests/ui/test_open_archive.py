@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from test_import import FINDING_AID, write_finding_aid
 
 from archive_browser.core.archive import Archive
+from archive_browser.core.store import UserStore
 from archive_browser.ui.app import make_settings
-from archive_browser.ui.features.library import ArchiveActions
+from archive_browser.ui.features.library import LEGACY_RECENT_KEY, ArchiveActions
 from archive_browser.ui.widgets.main_window import MainWindow
 
 
@@ -121,3 +122,31 @@ def test_new_import_template_writes_the_files(window: MainWindow, tmp_path: Path
         "sources.csv",
         "links.csv",
     }
+
+
+def test_the_recent_list_lives_in_the_user_store_and_survives_a_settings_reset(
+    qtbot, window: MainWindow, make_archive, built_archive: Path
+) -> None:
+    other = make_archive({"people.csv": ["id,name,kind,summary", "person/x,X,person,s"]})
+    assert actions_of(window).open_archive(other)
+    window.settings.clear()  # type: ignore[attr-defined]
+    with UserStore.open() as store:
+        stored = [path for path, _, _ in store.recent_archives()]
+    assert stored[:2] == [str(other.resolve()), str(built_archive.resolve())]
+    assert actions_of(window).recent() == stored
+
+
+def test_a_recent_list_an_older_version_kept_in_the_settings_moves_into_the_user_store(
+    qtbot, built_archive: Path, tmp_path: Path
+) -> None:
+    older = [str(tmp_path / "newer.db"), str(tmp_path / "older.db")]
+    settings = make_settings()
+    settings.setValue(LEGACY_RECENT_KEY, older)
+    win = MainWindow(Archive.open(built_archive), settings)
+    qtbot.addWidget(win)
+    try:
+        assert actions_of(win).recent() == [str(built_archive.resolve()), *older]
+        assert settings.value(LEGACY_RECENT_KEY) is None
+    finally:
+        win.close()
+        win.archive.close()

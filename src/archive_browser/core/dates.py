@@ -31,8 +31,17 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-__all__ = ["DateError", "PartialDate", "from_human", "overlaps", "parse_edtf", "parse_human"]
+__all__ = [
+    "DateError",
+    "PartialDate",
+    "csl_date",
+    "from_human",
+    "overlaps",
+    "parse_edtf",
+    "parse_human",
+]
 
 _WIDTH_BASE = 9_999_999  # more than the days between date.min and date.max
 _MAX_SHOWN = 60
@@ -367,6 +376,74 @@ def _parse_month_or_season(year: int, number: int, bare: str, whole: str) -> _Pa
     latest = date(end_year, season.last_month, last_day)
     shown = f"{season.before_year} {year:04d}{season.after_year}"
     return bare, earliest, latest, "season", shown
+
+
+# ---------------------------------------------------------------------------------------------
+# CSL-JSON (citation processors, Zotero)
+
+# CSL's season numbers: 1 spring .. 4 winter, whatever the hemisphere.
+_CSL_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
+
+
+def csl_date(text: str) -> dict[str, Any] | None:
+    """A CSL date from an EDTF date (`1922-04-16`, `1922-22`, `~1919`, `192X`, `1925/1933`),
+    read by `parse_edtf`, so an export means what the archive's own columns mean.
+
+    Fewer date parts for partial dates; a season (of either hemisphere) as CSL `season`;
+    approximate or uncertain as `circa`; intervals as two date parts (an open end keeps the
+    known one); a decade or century as a literal ("1920s"); anything else (a quarter, an
+    interval with a season, text that is no valid date) as a literal so no date is lost.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = parse_edtf(text)
+    except DateError:
+        return {"literal": text}
+    if parsed.is_interval:
+        return _csl_interval(text)
+    if parsed.precision in ("decade", "century") and not (parsed.approximate or parsed.uncertain):
+        return {"literal": f"{parsed.earliest[:4]}s"}
+    point = _csl_point(parsed)
+    if point is None:
+        return {"literal": text}
+    parts, season, circa = point
+    csl: dict[str, Any] = {"date-parts": [parts]}
+    if season:
+        csl["season"] = season
+    if circa:
+        csl["circa"] = True
+    return csl
+
+
+def _csl_point(parsed: PartialDate) -> tuple[list[int], int | None, bool] | None:
+    """(date parts, CSL season, circa) of one parsed date, or None if CSL has no parts for it."""
+    year, month, day = (int(part) for part in parsed.earliest.split("-"))
+    circa = parsed.approximate or parsed.uncertain
+    if parsed.precision == "day":
+        return [year, month, day], None, circa
+    if parsed.precision == "month":
+        return [year, month], None, circa
+    if parsed.precision == "year":
+        return [year], None, circa
+    if parsed.precision == "season":
+        season = _CSL_SEASONS.get(parsed.display.removeprefix("c. ").split(" ", 1)[0])
+        # The season's own year: a southern summer starts in December of it.
+        return ([year], season, circa) if season else None
+    return None
+
+
+def _csl_interval(text: str) -> dict[str, Any]:
+    ends = [parse_edtf(part) if part not in ("", _OPEN) else None for part in text.split("/")]
+    known = [_csl_point(end) for end in ends if end is not None]
+    # CSL has no season or circa per end of a range: only plain ends become date parts.
+    if not known or any(point is None or point[1] for point in known):
+        return {"literal": text}
+    csl: dict[str, Any] = {"date-parts": [point[0] for point in known if point]}
+    if any(point[2] for point in known if point):
+        csl["circa"] = True
+    return csl
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ from collections.abc import Callable
 
 import iuliia
 
+from archive_browser.core.text import fold as fold_case_and_accents
+from archive_browser.core.text import fold_yo
+
 # ----------------------------------------------------------------------------- schemes
 
 #: Generated schemes, in the order their forms are kept when two schemes agree.
@@ -38,6 +41,7 @@ SCHEME_LABELS: dict[str, str] = {
     "ala-lc": "ALA-LC (Library of Congress)",
     "bgn-pcgn": "BGN/PCGN",
     "iso9": "ISO 9 / GOST 7.79",
+    "iso-9": "ISO 9 / GOST 7.79",
     "scholarly": "Scholarly",
     "english": "English",
     "german": "German",
@@ -48,14 +52,17 @@ SCHEME_LABELS: dict[str, str] = {
     "short": "Short form",
     "russian": "Russian",
     "other": "Other",
+    # Hand-written aliases name their source's convention.
+    "wikipedia": "English",
+    "duden": "German (Duden)",
 }
 
 
 def scheme_label(scheme: str | None) -> str:
-    """The name of a scheme as a user reads it: `german` -> `German`."""
+    """The name of a scheme as a user reads it: `german` -> `German` (any case)."""
     if not scheme:
         return ""
-    return SCHEME_LABELS.get(scheme, scheme.replace("-", " ").capitalize())
+    return SCHEME_LABELS.get(scheme.lower(), scheme.replace("-", " ").capitalize())
 
 
 _VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
@@ -283,9 +290,8 @@ def _skeleton_word(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case, accents and ё folded, scripts kept: the form FTS literal matching sees."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return text
+    """Case and ё folded, accents and scripts kept: tells two spellings of a form apart."""
+    return fold_yo(text).casefold()
 
 
 @functools.lru_cache(maxsize=131072)
@@ -296,7 +302,7 @@ def skeleton(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).casefold()
     text = "".join(_ACCENTED.get(c, c) for c in text)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = fold_case_and_accents(text)  # after the letters whose accent makes a letter
     text = _WORD_JOINERS.sub("", text)
     text = "".join(_CYRILLIC.get(c, c) for c in text)
     words = (_skeleton_word(w) for w in _TOKEN.findall(text))

@@ -7,7 +7,6 @@ navigate inside the program; the browser never opens URLs or files itself.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,7 +15,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from archive_browser.core.archive import Link, Record
+from archive_browser.core.names import scheme_label
 from archive_browser.core.record_types import PROVENANCE, RECORD_TYPES, Column
+from archive_browser.core.text import escape_lines
 from archive_browser.ui.widgets import style
 
 RECORD_SCHEME = "record"
@@ -24,17 +25,6 @@ RECORD_SCHEME = "record"
 # Columns that are not shown as a field line: the title is the heading, the summary its own
 # paragraph, provenance a section of its own.
 _NOT_FIELD_LINES = {"summary", *(c.name for c in PROVENANCE)}
-
-SCHEME_LABELS = {
-    "ala-lc": "ALA-LC",
-    "bgn-pcgn": "BGN/PCGN",
-    "iso9": "ISO 9",
-    "iso-9": "ISO 9",
-    "english-old": "older English",
-    "cover-name": "cover name",
-    "wikipedia": "English",
-    "duden": "German (Duden)",
-}
 
 
 def record_url(record_id: str) -> str:
@@ -49,15 +39,9 @@ def record_id_from_url(url: QUrl) -> str | None:
     return record_id if "/" in record_id else None
 
 
-def scheme_label(scheme: str | None) -> str:
-    if not scheme:
-        return ""
-    return SCHEME_LABELS.get(scheme.lower(), scheme.replace("-", " ").capitalize())
-
-
 def e(text: object) -> str:
     """Escaped text, line breaks kept."""
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
+    return escape_lines(text)
 
 
 def link_html(record_id: str, title: str) -> str:

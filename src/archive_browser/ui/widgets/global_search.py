@@ -8,7 +8,6 @@ archive's, grouped by `ResultItem.group`.
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,9 +45,10 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core import search
 from archive_browser.core.archive import Archive
+from archive_browser.core.names import scheme_label
 from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.text import escape_markup
 from archive_browser.ui.widgets import style
-from archive_browser.ui.widgets.detail_view import scheme_label
 from archive_browser.ui.widgets.workers import QueryRunner
 
 DEBOUNCE_MS = 150
@@ -77,7 +77,7 @@ class ResultItem:
 
 def highlight_html(snippet: str) -> str:
     """A search snippet as safe HTML: escaped first, then the match markers made bold."""
-    escaped = html.escape(snippet, quote=True)
+    escaped = escape_markup(snippet)
     return escaped.replace(search.HIGHLIGHT_START, "<b>").replace(search.HIGHLIGHT_END, "</b>")
 
 
@@ -169,7 +169,7 @@ class ResultListModel(QAbstractListModel):
 
     @staticmethod
     def _html(item: ResultItem) -> str:
-        title = html.escape(item.title)
+        title = escape_markup(item.title)
         if item.kind == "header":
             return f"<b>{title}</b>"
         if item.kind == "suggestion":
@@ -178,8 +178,8 @@ class ResultListModel(QAbstractListModel):
             return f"<i>{title}</i>"
         lines = [f"{title}"]
         if item.detail:
-            lines[0] += f" &nbsp;<i>({html.escape(item.detail)})</i>"
-        if item.snippet_html and item.snippet_html != html.escape(item.title):
+            lines[0] += f" &nbsp;<i>({escape_markup(item.detail)})</i>"
+        if item.snippet_html and item.snippet_html != escape_markup(item.title):
             lines.append(f"<small>{item.snippet_html}</small>")
         return "<br>".join(lines)
 

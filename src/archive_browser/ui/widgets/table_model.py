@@ -8,7 +8,6 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from array import array
 from collections import OrderedDict
@@ -19,6 +18,7 @@ from PySide6.QtCore import Signal as QtSignal
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.record_types import Column, RecordType
+from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
 BLOCK_SIZE = 200
@@ -212,7 +212,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == _TOOLTIP_ROLE:
             # Only long cells get a tooltip: a short one would merely repeat the cell.
             # Escaped and wrapped: Qt would render a cell like "<b>x</b>" as markup.
-            return f"<qt>{html.escape(text)}</qt>" if len(text) > 40 else None
+            return plain_tooltip(text) if len(text) > 40 else None
         return text
 
     def headerData(

@@ -10,7 +10,6 @@ role they do not handle; they return None directly.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,8 @@ from archive_browser.core.citations import (
     format_gost,
     load_authority,
 )
-from archive_browser.core.record_types import RECORD_TYPES
+from archive_browser.core.records import type_label, type_of_id
+from archive_browser.core.text import paragraph_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -58,7 +58,7 @@ _NOT_GIVEN = "—"
 
 def rich_tooltip(text: str) -> str:
     """A tooltip that shows `text` literally: Qt guesses rich text from tags, so escape it."""
-    return "<p>" + html.escape(text, quote=True).replace("\n", "<br>") + "</p>"
+    return paragraph_tooltip(text)
 
 
 def archive_name(archive_id: str | None) -> str:
@@ -356,8 +356,7 @@ class CitingRecordsModel(QAbstractTableModel):
         if column == "record":
             return self.title(entry.record_id)
         if column == "type":
-            record_type = RECORD_TYPES.get(entry.record_id.partition("/")[0])
-            return record_type.singular if record_type else ""
+            return type_label(type_of_id(entry.record_id))
         return entry.cited_as.text if entry.cited_as else ""
 
     def _tooltip(self, entry: CitingRecord, column: str) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive, ArchiveError
+from archive_browser.core.store import UserStore, UserStoreError
 
 if TYPE_CHECKING:
     from archive_browser.core.importer import BuildReport
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 # core.build (sqlite-utils, the citation and date parsers) is imported by the actions that
 # import: a quarter of a second that start-up would otherwise pay for every user.
 
-RECENT_KEY = "archives/recent"
+# Where versions before the user store kept the recent list (moved into the store once).
+LEGACY_RECENT_KEY = "archives/recent"
 RECENT_LIMIT = 10
 
 
@@ -71,6 +73,7 @@ class ArchiveActions(QObject):
         self._worker: ImportWorker | None = None
         self._dialog: QProgressDialog | None = None
         self.last_problems: list[str] = []
+        self._user_store: UserStore | None = None
 
         self.open_action = QAction("&Open Archive…", window)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -98,20 +101,47 @@ class ArchiveActions(QObject):
     # ------------------------------------------------------------ recent archives
 
     def recent(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [p for p in items if p]
+        """Recently opened archives, latest first: kept in the user store, which survives a
+        reset of the settings (and is where a library of collections will live)."""
+        store = self._store()
+        if store is None:
+            return []
+        try:
+            return [path for path, _, _ in store.recent_archives(RECENT_LIMIT)]
+        except UserStoreError:
+            return []
 
     def remember(self, archive: Archive) -> None:
-        path = str(archive.path.resolve())
-        items = [path, *(p for p in self.recent() if p != path)][:RECENT_LIMIT]
-        self.settings.setValue(RECENT_KEY, items)
-        store = getattr(self.window, "user_store", None)
-        if store is not None:
+        store = self._store()
+        if store is None:
+            return
+        try:
+            store.remember_archive(archive.path.resolve(), archive.archive_id, archive.title)
+        except UserStoreError:  # the recent list is a convenience; never fail an open on it
+            pass
+
+    def _store(self) -> UserStore | None:
+        """The user store (opened on first use), with any list an older version kept in the
+        settings moved into it; None when the store cannot be opened (the notes say why)."""
+        if self._user_store is None:
             try:
-                store.remember_archive(path, archive.archive_id, archive.title)
-            except Exception:  # the recent list is a convenience; never fail an open on it
-                pass
+                self._user_store = UserStore.open()
+            except UserStoreError:
+                return None
+            self._move_settings_list(self._user_store)
+        return self._user_store
+
+    def _move_settings_list(self, store: UserStore) -> None:
+        value = self.settings.value(LEGACY_RECENT_KEY, [])
+        if not value:
+            return
+        paths = [value] if isinstance(value, str) else [p for p in value if p]
+        try:
+            for path in reversed(paths):  # oldest first, so the latest ends on top
+                store.remember_archive(path, "", "")
+        except UserStoreError:
+            return
+        self.settings.remove(LEGACY_RECENT_KEY)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -10,7 +10,6 @@ File menu's exports. Unsaved notes are written when the window closes or the pro
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from archive_browser.core import export
-from archive_browser.core.store import UserStore, UserStoreError, fold_for_search
+from archive_browser.core.store import UserStore, UserStoreError
+from archive_browser.core.text import escape_markup
+from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
 from archive_browser.ui.widgets.global_search import ResultItem
@@ -328,7 +329,7 @@ class NotesController(QObject):
                     "Notes",
                     note.record_id,
                     archive.type_of(note.record_id),
-                    html.escape(note_snippet(note.text, query), quote=True),
+                    escape_markup(note_snippet(note.text, query)),
                     "your note",
                 )
             )
@@ -343,7 +344,7 @@ class NotesController(QObject):
         return self._export_notes("md", path)
 
     def _export_notes(self, kind: str, path: Path | None) -> bool:
-        from archive_browser.cli import archive_record_info
+        from archive_browser.core.records import archive_record_info
 
         if self.store is None:
             self._tell(f"Cannot export notes: notes are off. {self.disabled_reason}")

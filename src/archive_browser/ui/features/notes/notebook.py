@@ -7,7 +7,6 @@ are drawn as text, tooltips are escaped before Qt may read them as rich text.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.record_types import RECORD_TYPES
-from archive_browser.core.store import UserStore, UserStoreError, fold_for_search
+from archive_browser.core.records import archive_record_info, describe_all
+from archive_browser.core.store import UserStore, UserStoreError
+from archive_browser.core.text import escape_lines
+from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -64,14 +65,11 @@ def notebook_rows(store: UserStore, archive: Archive) -> list[NotebookRow]:
     archive_id = archive.archive_id
     bookmarks = {b.record_id: b.created for b in store.bookmarks(archive_id)}
     notes = store.notes(archive_id)
-    described: dict[str, tuple[str, str]] = {}
+    record_ids = list(dict.fromkeys([*(n.record_id for n in notes), *bookmarks]))
+    records = describe_all(record_ids, archive_record_info(archive))
+    described = {record.id: (record.title, record.type_label) for record in records}
 
     def describe(record_id: str) -> tuple[str, str]:
-        if record_id not in described:
-            type_name = archive.type_of(record_id) or record_id.split("/", 1)[0]
-            record_type = RECORD_TYPES.get(type_name)
-            label = record_type.singular if record_type else type_name
-            described[record_id] = (archive.title_of(record_id) or "", label)
         return described[record_id]
 
     rows = [
@@ -200,7 +198,7 @@ class NotebookModel(QAbstractTableModel):
     def _tooltip(self, row: NotebookRow, column: int) -> str | None:
         if column == self.NOTE and row.note_id is not None and row.text.strip():
             # Qt reads a tooltip as rich text when it looks like HTML: escape it first.
-            body = html.escape(row.text[:2000]).replace("\n", "<br>")
+            body = escape_lines(row.text[:2000])
             return f"<p style='white-space:pre-wrap'>{body}</p>"
         if column == self.STAR:
             return "Bookmarked" if row.bookmarked else None

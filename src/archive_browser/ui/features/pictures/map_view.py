@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.paths import resources_dir
-from archive_browser.ui.features.pictures.timeline import plain_tooltip
+from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
 MAX_SITES = 5000  # markers beyond this would be a blot, not a map

@@ -21,7 +21,6 @@ Everything drawn from the data is plain text (painter.drawText); tooltips are es
 
 from __future__ import annotations
 
-import html
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -64,6 +63,7 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.dates import DateError, parse_edtf, parse_human
+from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
 MAX_DRAWN = 2000  # a million-event archive draws the first 2,000 in range, and says so
@@ -109,11 +109,6 @@ def lane_colour(theme: str, themes: Sequence[str] = ()) -> QColor:
     extra = sorted(t for t in themes if t not in THEME_COLOURS)
     index = extra.index(theme) if theme in extra else len(theme)
     return QColor(SPARE_COLOURS[index % len(SPARE_COLOURS)])
-
-
-def plain_tooltip(*lines: str) -> str:
-    """A tooltip that shows record text literally: Qt would read `<b>` in a title as markup."""
-    return "<qt>" + "<br>".join(html.escape(line) for line in lines if line) + "</qt>"
 
 
 # ------------------------------------------------------------------------- data

@@ -1,0 +1,70 @@
+"""The store's schema: one migration per version, applied in order on opening."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from archive_browser.core.store.errors import DamagedStore, rollback_quietly
+
+
+def _migrate_to_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE "notes" (
+            "id" INTEGER PRIMARY KEY,
+            "archive_id" TEXT NOT NULL,
+            "record_id" TEXT NOT NULL,
+            "text" TEXT NOT NULL,
+            "created" TEXT NOT NULL,
+            "modified" TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE "bookmarks" (
+            "archive_id" TEXT NOT NULL,
+            "record_id" TEXT NOT NULL,
+            "created" TEXT NOT NULL,
+            PRIMARY KEY ("archive_id", "record_id")
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE "recent_archives" (
+            "path" TEXT PRIMARY KEY,
+            "archive_id" TEXT,
+            "title" TEXT,
+            "opened" TEXT NOT NULL
+        )"""
+    )
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    # Version 1 shipped without indexes; the notebook lists notes per record and per archive.
+    conn.execute('CREATE INDEX "notes_by_record" ON "notes" ("archive_id", "record_id", "created")')
+    conn.execute('CREATE INDEX "notes_by_modified" ON "notes" ("archive_id", "modified")')
+    conn.execute('CREATE INDEX "recent_by_opened" ON "recent_archives" ("opened")')
+
+
+# MIGRATIONS[i] turns a store of user_version i into one of user_version i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the store to SCHEMA_VERSION, one committed transaction per migration."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read inside the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise DamagedStore("newer")
+            if version == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            MIGRATIONS[version](conn)
+            # PRAGMA takes no bound parameters; the value is our own integer.
+            conn.execute(f"PRAGMA user_version = {int(version) + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback_quietly(conn)
+            raise

@@ -1,0 +1,194 @@
+"""The user's notes: saving with conflict checks, listing, searching, the exporters' reads."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from archive_browser.core.store.connection import StoreConnection
+from archive_browser.core.store.errors import (
+    NoteConflict,
+    UserStoreError,
+    friendly_error,
+    rollback_quietly,
+)
+from archive_browser.core.store.values import (
+    later_than,
+    now_utc,
+    require_id,
+    storable,
+)
+from archive_browser.core.text import fold
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    archive_id: str
+    record_id: str
+    text: str
+    created: str  # ISO-8601 UTC, millisecond precision: 2026-12-03T15:30:00.123Z
+    modified: str
+
+
+class NotesStore(StoreConnection):
+    """Notes, keyed by archive id and record id."""
+
+    def add_note(self, archive_id: str, record_id: str, text: str) -> Note:
+        archive_id = require_id(archive_id, "archive id")
+        record_id = require_id(record_id, "record id")
+        text = storable(text)
+        stamp = now_utc()
+        with self._write("save the note") as conn:
+            cursor = conn.execute(
+                'INSERT INTO "notes" ("archive_id", "record_id", "text", "created", "modified")'
+                " VALUES (?, ?, ?, ?, ?)",
+                (archive_id, record_id, text, stamp, stamp),
+            )
+            note_id = cursor.lastrowid
+        assert note_id is not None
+        return Note(note_id, archive_id, record_id, text, stamp, stamp)
+
+    def update_note(self, note_id: int, text: str, expected_modified: str | None = None) -> Note:
+        """Replace a note's text; with `expected_modified`, only if nobody changed it since.
+
+        The check and the write are one transaction, so two windows editing one note can
+        never silently overwrite each other (NoteConflict instead).
+        """
+        text = storable(text)
+        with self._write("save the note") as conn:
+            row = conn.execute(
+                'SELECT "archive_id", "record_id", "created", "modified" FROM "notes"'
+                ' WHERE "id" = ?',
+                (note_id,),
+            ).fetchone()
+            if row is None:
+                raise UserStoreError("Cannot save the note: it has been deleted.")
+            if expected_modified is not None and row[3] != expected_modified:
+                raise NoteConflict(
+                    "The note was changed in another window since it was opened here."
+                )
+            modified = later_than(row[3])
+            conn.execute(
+                'UPDATE "notes" SET "text" = ?, "modified" = ? WHERE "id" = ?',
+                (text, modified, note_id),
+            )
+        return Note(note_id, row[0], row[1], text, row[2], modified)
+
+    def delete_note(self, note_id: int) -> None:
+        with self._write("delete the note") as conn:
+            conn.execute('DELETE FROM "notes" WHERE "id" = ?', (note_id,))
+
+    def note(self, note_id: int) -> Note | None:
+        rows = self._read(
+            f'SELECT {_NOTE_COLUMNS} FROM "notes" WHERE "id" = ?', (note_id,), "read the note"
+        )
+        return Note(*rows[0]) if rows else None
+
+    def notes(self, archive_id: str | None = None, record_id: str | None = None) -> list[Note]:
+        """Notes, oldest first, optionally only those of one archive and/or one record."""
+        conditions, parameters = [], []
+        if archive_id is not None:
+            conditions.append('"archive_id" = ?')
+            parameters.append(archive_id)
+        if record_id is not None:
+            conditions.append('"record_id" = ?')
+            parameters.append(record_id)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f'SELECT {_NOTE_COLUMNS} FROM "notes"{where} ORDER BY "created", "id"'
+        return [Note(*row) for row in self._read(sql, tuple(parameters), "read the notes")]
+
+    def note_rows(self, archive_id: str) -> list[tuple[int, str, str, str, str]]:
+        """(id, record_id, text, created, modified) of an archive's notes, by record then
+        time: the exporters' fast path, without building a Note per row."""
+        sql = (
+            'SELECT "id", "record_id", "text", "created", "modified" FROM "notes"'
+            ' WHERE "archive_id" = ? ORDER BY "record_id", "created", "id"'
+        )
+        return self._read(sql, (archive_id,), "read the notes")
+
+    def export_summary(self, archive_id: str) -> list[ExportSummaryRow]:
+        """(record_id, number of notes, bookmark time or None) of every record with notes or
+        a bookmark in one archive, sorted by record id."""
+        return self._read(_EXPORT_SUMMARY_SQL, (archive_id, archive_id), "read the notes")
+
+    def csv_export_cells(
+        self, archive_id: str, neutralise_starts: tuple[str, ...], prefix: str
+    ) -> tuple[list[ExportSummaryRow], list[str]]:
+        """`export_summary(archive_id)` and, read in the same snapshot, each note's own CSV
+        cells built inside SQLite (the exporter's fast path).
+
+        A note's cells are its text (`prefix` before a text beginning with one of
+        `neutralise_starts`, RFC 4180 quoting), its created and its modified time, joined by
+        commas. They come by record id, then time, straight from the index: the first
+        record's notes (as many as the summary counts), then the next record's, and so on.
+        100,000 notes export near a bare csv.writer's speed.
+        """
+        marks = ", ".join("?" * len(neutralise_starts))
+        quoted = (
+            """CASE WHEN instr(t, ',') OR instr(t, '"') OR instr(t, char(10))"""
+            """ OR instr(t, char(13)) THEN '"' || replace(t, '"', '""') || '"' ELSE t END"""
+        )
+        sql = f"""
+            SELECT {quoted} || ',' || "created" || ',' || "modified"
+            FROM (SELECT "id", "record_id", "created", "modified",
+                         CASE WHEN substr("text", 1, 1) IN ({marks})
+                              THEN ? || "text" ELSE "text" END AS t
+                  FROM "notes" WHERE "archive_id" = ?)
+            ORDER BY "record_id", "created", "id"
+        """
+        parameters = (*neutralise_starts, prefix, archive_id)
+        with self._lock:
+            conn = self._connection()
+            try:
+                # One deferred transaction: the counts and the notes are one consistent
+                # snapshot (a note saved in between cannot shift the lines), no lock taken.
+                conn.execute("BEGIN")
+                summary = conn.execute(_EXPORT_SUMMARY_SQL, (archive_id, archive_id)).fetchall()
+                cells = [row[0] for row in conn.execute(sql, parameters)]
+                conn.execute("COMMIT")
+                return summary, cells
+            except sqlite3.Error as error:
+                rollback_quietly(conn)
+                raise friendly_error(error, self.path.parent, "export the notes") from error
+
+    def search_notes(self, archive_id: str, query: str, limit: int = 50) -> list[Note]:
+        """Notes containing every word of `query`, ignoring case and accents, newest first.
+
+        A blank query finds nothing. Any text is accepted: it is compared in Python, never
+        parsed as a query language.
+        """
+        words = fold(storable(str(query))).split()
+        if not words or limit <= 0:
+            return []
+        found: list[Note] = []
+        sql = (
+            f'SELECT {_NOTE_COLUMNS} FROM "notes" WHERE "archive_id" = ?'
+            ' ORDER BY "modified" DESC, "id" DESC'
+        )
+        with self._lock:
+            conn = self._connection()
+            try:
+                # Row by row, newest first: a common word stops after `limit` matches.
+                for row in conn.execute(sql, (archive_id,)):
+                    folded = fold(row[3])
+                    if all(word in folded for word in words):
+                        found.append(Note(*row))
+                        if len(found) >= limit:
+                            break
+            except sqlite3.Error as error:
+                raise friendly_error(error, self.path.parent, "search the notes") from error
+        return found
+
+
+_NOTE_COLUMNS = '"id", "archive_id", "record_id", "text", "created", "modified"'
+
+# (record_id, number of notes, bookmark time or None) of one archive, by record id.
+ExportSummaryRow = tuple[str, int, str | None]
+_EXPORT_SUMMARY_SQL = (
+    'SELECT "record_id", sum("n"), max("b") FROM ('
+    ' SELECT "record_id", 1 AS "n", NULL AS "b" FROM "notes" WHERE "archive_id" = ?'
+    " UNION ALL"
+    ' SELECT "record_id", 0, "created" FROM "bookmarks" WHERE "archive_id" = ?'
+    ') GROUP BY "record_id" ORDER BY "record_id"'
+)
