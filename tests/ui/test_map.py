@@ -184,24 +184,6 @@ def test_a_site_without_coordinates_is_left_off_and_counted(qtbot, make_archive)
 # ----------------------------------------------------------------------------- in the window
 
 
-@pytest.fixture
-def window(qtbot, archive: Archive):
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.features.pictures import install_pictures
-    from archive_browser.ui.widgets.main_window import MainWindow
-
-    win = MainWindow(archive, make_settings())
-    install_pictures(win)  # a no-op once the window calls it itself
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded and not t.model.busy for t in win.entity_tabs.values()),
-        timeout=10_000,
-    )
-    yield win
-    win.close()
-
-
 def sites_tab(qtbot, window):
     tab = window.entity_tabs["site"]
     window.tabs.setCurrentWidget(tab)
