@@ -63,7 +63,7 @@ def bundled_env(built_archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def make_archive(tmp_path: Path):  # -> Callable[[dict[str, list[str]]], Path]
+def make_archive(tmp_path: Path) -> Callable[..., Path]:
     """Build a small archive from CSV lines: {"people.csv": ["id,name,...", "..."]}."""
     from archive_browser.core.importer import build_archive
 
