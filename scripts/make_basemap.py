@@ -1,4 +1,5 @@
-"""Make the map's offline base map, `resources/basemap/land.json`, once, from Natural Earth.
+"""Make the map's offline base map once, from Natural Earth, as the package data file
+`src/archive_browser/resources/basemap/land.json`.
 
 The input is Natural Earth's 1:50m land polygons (public domain) as TopoJSON, from the npm
 package `world-atlas` 2.0.2 (ISC licence; Natural Earth 4.1.0). Get it with
@@ -28,7 +29,14 @@ REGION = (-12.0, 33.0, 75.0, 73.0)  # west, south, east, north in degrees
 TOLERANCE = 0.03  # degrees, about 3 km: the 1:50m data's own detail at country scale
 MIN_AREA = 0.02  # square degrees: smaller islands are invisible at the map's scale
 SCALE = 100  # stored coordinates are integer hundredths of a degree
-OUT = Path(__file__).resolve().parents[1] / "resources" / "basemap" / "land.json"
+OUT = (
+    Path(__file__).resolve().parents[1]
+    / "src"
+    / "archive_browser"
+    / "resources"
+    / "basemap"
+    / "land.json"
+)
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:

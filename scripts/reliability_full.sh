@@ -8,9 +8,11 @@ counts="${ARCHIVE_BROWSER_COUNTS_FILE:-$(mktemp -t reliability-counts.XXXXXX)}"
 : > "$counts"
 export ARCHIVE_BROWSER_FULL_COUNTS=1 ARCHIVE_BROWSER_COUNTS_FILE="$counts"
 status=0
-.venv/bin/pytest -q -p no:cacheprovider --durations=10 \
-    tests/test_crash_gui.py tests/test_faults.py tests/test_fuzz.py tests/test_injection.py \
-    tests/test_userstore.py tests/test_userstore_kill.py "$@" || status=$?
+# 100 kills take about five minutes: past the everyday suite's faulthandler_timeout of 300 s.
+.venv/bin/pytest -q -p no:cacheprovider --durations=10 -o faulthandler_timeout=1800 \
+    tests/system/test_crash_gui.py tests/system/test_faults.py tests/system/test_fuzz.py \
+    tests/system/test_injection.py tests/core/test_userstore.py \
+    tests/system/test_userstore_kill.py "$@" || status=$?
 echo
 echo "Counts (from $counts):"
 .venv/bin/python - "$counts" <<'PY'

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from helpers.windows import wait_loaded
+
+if TYPE_CHECKING:
+    from archive_browser.core.archive import Archive
+    from archive_browser.ui.widgets.main_window import MainWindow
 
 # Without a display pytest would abort without a word (design.md §4).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -30,7 +39,7 @@ def built_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def archive(built_archive: Path) -> Iterator[object]:
+def archive(built_archive: Path) -> Iterator[Archive]:
     from archive_browser.core.archive import Archive
 
     opened = Archive.open(built_archive)
@@ -54,7 +63,7 @@ def bundled_env(built_archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def make_archive(tmp_path: Path):  # -> Callable[[dict[str, list[str]]], Path]
+def make_archive(tmp_path: Path) -> Callable[..., Path]:
     """Build a small archive from CSV lines: {"people.csv": ["id,name,...", "..."]}."""
     from archive_browser.core.importer import build_archive
 
@@ -71,3 +80,55 @@ def make_archive(tmp_path: Path):  # -> Callable[[dict[str, list[str]]], Path]
         return out
 
     return make
+
+
+@pytest.fixture
+def window_on(qtbot) -> Iterator[Callable[[Archive], MainWindow]]:
+    """Opens the program's window on an archive: shown, every tab's first rows loaded.
+
+    Each window is closed after the test, and so is an archive it opened itself (File ▸ Open);
+    the archive handed in stays its owner's to close.
+    """
+    from archive_browser.ui.app import make_settings
+    from archive_browser.ui.widgets.main_window import MainWindow
+
+    opened: list[tuple[MainWindow, Archive]] = []
+
+    def open_window(archive: Archive) -> MainWindow:
+        win = MainWindow(archive, make_settings())
+        qtbot.addWidget(win)
+        win.show()
+        wait_loaded(qtbot, win)
+        opened.append((win, archive))
+        return win
+
+    yield open_window
+    for win, archive in opened:
+        win.close()
+        if win.archive is not archive:
+            win.archive.close()
+
+
+@pytest.fixture
+def window(archive: Archive, window_on: Callable[[Archive], MainWindow]) -> MainWindow:
+    """The window on `archive` (the bundled one unless a test module overrides `archive`)."""
+    return window_on(archive)
+
+
+@pytest.fixture(scope="module")
+def report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Reports what a reliability module really ran (kills, fuzz cases, faults injected).
+
+    The module keeps `COUNTS`, a Counter of what -> how many; after its last test the counts
+    are appended as JSON lines to `$ARCHIVE_BROWSER_COUNTS_FILE` when that is set
+    (scripts/reliability_full.sh sums them for docs/reliability.md). Use it with
+    `pytestmark = pytest.mark.usefixtures("report_counts")`.
+    """
+    counts: Counter[str] = request.module.COUNTS
+    yield
+    target = os.environ.get("ARCHIVE_BROWSER_COUNTS_FILE")
+    if target:
+        name = Path(request.module.__file__).name
+        with open(target, "a", encoding="utf-8") as out:
+            for what, count in sorted(counts.items()):
+                out.write(json.dumps({"file": name, "what": what, "count": count}) + "\n")

@@ -1,7 +1,7 @@
 """Start the real window offscreen and type notes into it, forever, until killed.
 
-Used by tests/test_crash_gui.py, which SIGKILLs this process at random moments and then
-checks the notes file. Usage:
+Used by tests/system/test_crash_gui.py, which SIGKILLs this process at scheduled moments
+(counted in its "saved" lines) and then checks the notes file. Usage:
 
     python gui_typist.py ARCHIVE SEED RECORD_ID [RECORD_ID ...]
 

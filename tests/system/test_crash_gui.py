@@ -1,12 +1,14 @@
-"""Crash safety, end to end: the real window typing notes, killed with SIGKILL at random.
+"""Crash safety, end to end: the real window typing notes, killed with SIGKILL mid-work.
 
 tests/helpers/gui_typist.py starts the real MainWindow offscreen on the bundled archive,
 opens records and types notes through QTest key events into the note editor, printing a
-"saved" line each time the editor reports a save. This test kills it with SIGKILL at
-seeded random moments, again and again on the same notes file, and after every kill checks
-that the file passes `PRAGMA integrity_check`, reopens without a recovery message, and holds
-every note saved more than a second before the kill (its text, or a later one of it).
+"saved" line each time the editor reports a save. This test kills it with SIGKILL, again and
+again on the same notes file, and after every kill checks that the file passes
+`PRAGMA integrity_check`, reopens without a recovery message, and holds every note saved
+more than a second before the kill (its text, or a later one of it).
 
+Where each kill lands follows KILL_SCHEDULE, counted in the typist's own saves rather than in
+seconds alone, so every run kills at the same kinds of moment however busy the machine is.
 The suite runs KILLS_DEFAULT kills; `ARCHIVE_BROWSER_FULL_COUNTS=1` runs KILLS_FULL.
 """
 
@@ -14,15 +16,16 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -36,18 +39,25 @@ RECORDS = ["site/lipetsk", "person/seeckt", "site/kazan", "event/rapallo-treaty"
 SEED = 20261203
 # A save older than this before the kill must be in the file (the issue's promise).
 GRACE_SECONDS = 1.0
-totals = {"kills survived": 0, "saves checked": 0}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_counts() -> Iterator[None]:
-    yield
-    target = os.environ.get("ARCHIVE_BROWSER_COUNTS_FILE")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            for what, count in totals.items():
-                out.write(json.dumps({"file": "test_crash_gui.py", "what": what, "count": count}))
-                out.write("\n")
+# Each kill: wait for this many "saved" lines of the run, then this many seconds, then kill.
+# Zero saves kills while the first words are typed; no pause kills just after a commit, when
+# the next save may be under way; a pause past GRACE_SECONDS makes the last save a promise
+# that the check holds the file to. Cycled through the kills; every cycle mixes all three.
+KILL_SCHEDULE = (
+    (0, 0.3),
+    (1, 0.0),
+    (1, 1.3),
+    (2, 0.15),
+    (0, 1.6),
+    (2, 1.2),
+    (1, 0.6),
+    (1, 1.5),
+    (3, 0.05),
+    (1, 1.1),
+)
+SAVE_TIMEOUT = 60.0
+COUNTS: Counter[str] = Counter()  # reported by conftest.report_counts
+pytestmark = pytest.mark.usefixtures("report_counts")
 
 
 @dataclass(frozen=True)
@@ -84,21 +94,63 @@ def start_typist(archive: Path, user_folder: Path, seed: int) -> subprocess.Pope
     )
 
 
-def wait_until_ready(process: subprocess.Popen[str], timeout: float = 60.0) -> list[str]:
-    """The lines before "ready" (the helper prints nothing else before it)."""
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if line.startswith("ready "):
-            return seen
-    process.kill()
-    _, err = process.communicate()
-    pytest.fail(f"the typist did not start: {''.join(seen)}{err}")
+class TypistOutput:
+    """The typist's stdout, read line by line on a thread, so the test can wait for a line."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self.lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def count(self, prefix: str) -> int:
+        return sum(line.startswith(prefix) for line in self.lines)
+
+    def wait_for(self, prefix: str, count: int, timeout: float) -> bool:
+        """Until `count` lines start with `prefix`; False if the output ends or time runs out."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._ended or self.count(prefix) >= count, timeout)
+            return self.count(prefix) >= count
+
+    def text(self) -> str:
+        """All of it, once the process has ended."""
+        self._reader.join(timeout=30)
+        return "".join(self.lines)
+
+
+def run_until_kill(
+    process: subprocess.Popen[str], saves: int, pause: float
+) -> tuple[str, str, float]:
+    """Wait for "ready", then for `saves` saves, then `pause` seconds, and SIGKILL the typist.
+
+    Returns its stdout, its stderr and the moment of the kill; its pipes are closed.
+    """
+    assert process.stderr is not None
+    with process:
+        output = TypistOutput(process)
+        waits = (("ready ", 1, "start"), ("saved ", saves, f"save {saves} notes"))
+        for prefix, count, what in waits:
+            if not output.wait_for(prefix, count, SAVE_TIMEOUT):
+                process.kill()
+                process.wait(timeout=30)
+                said = output.text() + process.stderr.read()
+                pytest.fail(f"the typist did not {what} in {SAVE_TIMEOUT:.0f} s: {said}")
+        time.sleep(pause)
+        killed_at = time.monotonic()
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        return output.text(), process.stderr.read(), killed_at
 
 
 def stored_notes(store_file: Path) -> dict[int, tuple[str, str]]:
@@ -123,21 +175,18 @@ def check_after_kill(store_file: Path, saves: list[Save]) -> None:
         assert store.recovery_message is None
 
 
+@pytest.mark.slow
 def test_killed_window_keeps_every_note_saved_a_second_before(
     built_archive: Path, tmp_path: Path
 ) -> None:
     user_folder = tmp_path / "user"
     store_file = user_folder / STORE_FILE_NAME
-    rng = random.Random(SEED)
     promised: dict[int, Save] = {}  # note id -> its latest save older than the grace time
     tracebacks: list[str] = []  # checked last, so every kill is checked for lost notes first
     for kill_number in range(KILLS):
+        saves, pause = KILL_SCHEDULE[kill_number % len(KILL_SCHEDULE)]
         process = start_typist(built_archive, user_folder, SEED + kill_number)
-        wait_until_ready(process)
-        time.sleep(rng.uniform(0.3, 4.5))
-        killed_at = time.monotonic()
-        process.send_signal(signal.SIGKILL)
-        out, err = process.communicate(timeout=30)
+        out, err, killed_at = run_until_kill(process, saves, pause)
         assert process.returncode == -signal.SIGKILL, err
         if "Traceback" in err:
             tracebacks.append(err)
@@ -149,10 +198,10 @@ def test_killed_window_keeps_every_note_saved_a_second_before(
             continue
         # This run's saves one by one, and the latest of every earlier run's notes.
         check_after_kill(store_file, old_enough + list(promised.values()))
-        totals["kills survived"] += 1
-        totals["saves checked"] += len(old_enough)
+        COUNTS["kills survived"] += 1
+        COUNTS["saves checked"] += len(old_enough)
     # A guard on the test itself: typing that never saved would prove nothing.
-    assert totals["saves checked"] >= KILLS // 4 and len(promised) >= 2
+    assert COUNTS["saves checked"] >= KILLS // 4 and len(promised) >= 2
     assert not tracebacks, f"{len(tracebacks)} run(s) printed a traceback:\n{tracebacks[0]}"
 
 

@@ -15,27 +15,18 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from archive_browser.core.store import SCHEMA_VERSION, UserStore
+from helpers.windows import wait_loaded
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 EXIT_USER_ERROR = 2
-faults_injected: list[str] = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_counts() -> Iterator[None]:
-    yield
-    target = os.environ.get("ARCHIVE_BROWSER_COUNTS_FILE")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            for fault in faults_injected:
-                out.write(json.dumps({"file": "test_faults.py", "what": fault, "count": 1}))
-                out.write("\n")
+COUNTS: Counter[str] = Counter()  # faults injected, reported by conftest.report_counts
+pytestmark = pytest.mark.usefixtures("report_counts")
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -77,7 +68,7 @@ def archive_copy(built_archive: Path, tmp_path: Path) -> Path:
 
 
 def test_missing_archive_exits_with_one_sentence_and_creates_nothing(tmp_path: Path) -> None:
-    faults_injected.append("missing archive (command line)")
+    COUNTS["missing archive (command line)"] += 1
     missing = tmp_path / "gone" / "archive.db"
     result = run_cli("--archive", str(missing), "search", "Lipetsk")
     assert result.returncode == EXIT_USER_ERROR
@@ -97,7 +88,7 @@ def unreadable_prefix() -> tuple[str, ...]:
 
 
 def test_unreadable_archive_exits_with_one_sentence_and_stays(archive_copy: Path) -> None:
-    faults_injected.append("unreadable archive, chmod 000 (command line)")
+    COUNTS["unreadable archive, chmod 000 (command line)"] += 1
     before = digest(archive_copy.parent)
     archive_copy.chmod(0o000)
     try:
@@ -113,7 +104,7 @@ def test_unreadable_archive_exits_with_one_sentence_and_stays(archive_copy: Path
 
 
 def test_archive_of_an_unknown_schema_version_is_refused_unchanged(archive_copy: Path) -> None:
-    faults_injected.append("archive of an unknown schema version (command line)")
+    COUNTS["archive of an unknown schema version (command line)"] += 1
     with sqlite3.connect(archive_copy) as conn:
         conn.execute("UPDATE archive_meta SET value = '999' WHERE key = 'schema_version'")
     conn.close()
@@ -125,7 +116,7 @@ def test_archive_of_an_unknown_schema_version_is_refused_unchanged(archive_copy:
 
 
 def test_a_truncated_archive_is_refused_unchanged(archive_copy: Path) -> None:
-    faults_injected.append("truncated archive file (command line)")
+    COUNTS["truncated archive file (command line)"] += 1
     archive_copy.write_bytes(archive_copy.read_bytes()[:3000])
     before = digest(archive_copy.parent)
     result = run_cli("--archive", str(archive_copy), "show", "site/lipetsk")
@@ -137,7 +128,7 @@ def test_a_truncated_archive_is_refused_unchanged(archive_copy: Path) -> None:
 def test_the_window_shows_a_dialog_for_a_missing_archive(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    faults_injected.append("missing archive (window dialog)")
+    COUNTS["missing archive (window dialog)"] += 1
     from PySide6.QtWidgets import QMessageBox
 
     from archive_browser.ui import app
@@ -173,7 +164,7 @@ def set_aside(user_folder: Path, reason: str) -> Path:
 def test_corrupt_notes_file_is_set_aside_byte_for_byte_and_said(
     built_archive: Path, tmp_path: Path
 ) -> None:
-    faults_injected.append("corrupt notes file (command line)")
+    COUNTS["corrupt notes file (command line)"] += 1
     folder = tmp_path / "user"
     folder.mkdir()
     damaged = b"SQLite format 3\x00" + bytes(range(256)) * 40
@@ -191,7 +182,7 @@ def test_corrupt_notes_file_is_set_aside_byte_for_byte_and_said(
 def test_notes_file_from_a_newer_version_is_set_aside_byte_for_byte(
     built_archive: Path, tmp_path: Path
 ) -> None:
-    faults_injected.append("notes file from a newer version (command line)")
+    COUNTS["notes file from a newer version (command line)"] += 1
     folder = tmp_path / "user"
     with UserStore.open(folder / "notes.sqlite3") as store:
         store.add_note("bundled", "site/lipetsk", "from the future")
@@ -210,7 +201,7 @@ def test_notes_file_from_a_newer_version_is_set_aside_byte_for_byte(
 def test_read_only_notes_folder_refuses_the_note_and_keeps_the_old_ones(
     built_archive: Path, tmp_path: Path
 ) -> None:
-    faults_injected.append("read-only notes folder while saving (command line)")
+    COUNTS["read-only notes folder while saving (command line)"] += 1
     folder = tmp_path / "user"
     with UserStore.open(folder / "notes.sqlite3") as store:
         store.add_note("bundled", "site/lipetsk", "the old note")
@@ -248,7 +239,7 @@ sha256sum "$USER_FOLDER"/notes.sqlite3
 def test_full_disk_refuses_the_note_with_one_sentence_and_keeps_the_old_ones(
     built_archive: Path, tmp_path: Path
 ) -> None:
-    faults_injected.append("full disk while saving (command line, 192 KB tmpfs)")
+    COUNTS["full disk while saving (command line, 192 KB tmpfs)"] += 1
     if not IS_ROOT or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare to mount a tiny file system")
     folder = tmp_path / "tiny"
@@ -285,19 +276,15 @@ def test_full_disk_refuses_the_note_with_one_sentence_and_keeps_the_old_ones(
 # ----------------------------------------------------------------------------- in the window
 
 
-def notes_window(qtbot, archive_path: Path):  # -> MainWindow with its notes feature
+def notes_window(qtbot, archive_path: Path):  # -> MainWindow on its own connection
     from archive_browser.core.archive import Archive
     from archive_browser.ui.app import make_settings
-    from archive_browser.ui.features.notes import install_notes
     from archive_browser.ui.widgets.main_window import MainWindow
 
     window = MainWindow(Archive.open(archive_path), make_settings())
-    install_notes(window)  # idempotent: a no-op once ui/features.py installs it itself
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded for t in window.entity_tabs.values()), timeout=10_000
-    )
+    wait_loaded(qtbot, window)
     return window
 
 
@@ -334,7 +321,7 @@ def store_rows(path: Path) -> list[tuple[int, str, str]]:
 def test_window_full_disk_keeps_the_note_in_the_editor_and_says_so(
     qtbot, built_archive: Path, private_user_folder: Path
 ) -> None:
-    faults_injected.append("full disk while saving (window; SQLite max_page_count)")
+    COUNTS["full disk while saving (window; SQLite max_page_count)"] += 1
     window = notes_window(qtbot, built_archive)
     typed_note(qtbot, window, "site/lipetsk", "the old note")
     before = store_rows(private_user_folder / "notes.sqlite3")
@@ -362,7 +349,7 @@ def test_window_full_disk_keeps_the_note_in_the_editor_and_says_so(
 def test_window_read_only_store_keeps_the_note_in_the_editor_and_says_so(
     qtbot, built_archive: Path, private_user_folder: Path
 ) -> None:
-    faults_injected.append("read-only notes file while saving (window; PRAGMA query_only)")
+    COUNTS["read-only notes file while saving (window; PRAGMA query_only)"] += 1
     window = notes_window(qtbot, built_archive)
     typed_note(qtbot, window, "site/lipetsk", "the old note")
     path = private_user_folder / "notes.sqlite3"
@@ -382,7 +369,7 @@ def test_window_read_only_store_keeps_the_note_in_the_editor_and_says_so(
 def test_window_with_a_corrupt_store_tells_once_and_keeps_the_file(
     qtbot, built_archive: Path, private_user_folder: Path
 ) -> None:
-    faults_injected.append("corrupt notes file (window dialog)")
+    COUNTS["corrupt notes file (window dialog)"] += 1
     private_user_folder.mkdir(parents=True)
     damaged = b"SQLite format 3\x00" + b"\xde\xad" * 4000
     (private_user_folder / "notes.sqlite3").write_bytes(damaged)
@@ -399,7 +386,7 @@ def test_window_with_a_corrupt_store_tells_once_and_keeps_the_file(
 def test_window_without_a_usable_notes_folder_browses_and_says_why(
     qtbot, built_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    faults_injected.append("notes folder cannot be created (window label)")
+    COUNTS["notes folder cannot be created (window label)"] += 1
     blocker = tmp_path / "a-file"
     blocker.write_bytes(b"not a folder")
     monkeypatch.setenv("ARCHIVE_BROWSER_DATA_DIR", str(blocker / "notes"))
@@ -415,7 +402,7 @@ def test_window_without_a_usable_notes_folder_browses_and_says_why(
 def test_two_windows_writing_notes_at_once_lose_nothing(
     qtbot, built_archive: Path, private_user_folder: Path
 ) -> None:
-    faults_injected.append("two windows writing different notes at once")
+    COUNTS["two windows writing different notes at once"] += 1
     first, second = notes_window(qtbot, built_archive), notes_window(qtbot, built_archive)
     assert first.notes.store is not second.notes.store  # two connections, as two programs
     for round_number in range(5):
@@ -431,7 +418,7 @@ def test_two_windows_writing_notes_at_once_lose_nothing(
 def test_two_windows_editing_the_same_note_lose_neither_edit(
     qtbot, built_archive: Path, private_user_folder: Path
 ) -> None:
-    faults_injected.append("two windows editing the same note (lost update)")
+    COUNTS["two windows editing the same note (lost update)"] += 1
     first, second = notes_window(qtbot, built_archive), notes_window(qtbot, built_archive)
     typed_note(qtbot, first, "site/lipetsk", "shared note")
     assert second.open_record("site/lipetsk")  # the second window now shows "shared note"

@@ -232,7 +232,11 @@ def test_only_the_chosen_qt_plugins_and_libraries_ship(frozen_build: Build) -> N
 def test_bundled_data_is_where_the_program_looks(frozen_build: Build) -> None:
     internal = frozen_build.folder / "_internal"
     assert (internal / "data" / "archive.db").is_file()
-    assert (internal / "data" / "archives.csv").is_file()
+    resources = internal / "archive_browser" / "resources"  # where importlib.resources looks
+    assert (resources / "archives.csv").is_file()
+    assert (resources / "basemap" / "land.json").is_file()
+    icons = {p.name for p in (resources / "icons").glob("*.svg")}
+    assert {"app.svg", "person.svg", "search.svg"} <= icons
 
 
 # ----------------------------------------------------------------------------- running it

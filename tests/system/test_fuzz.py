@@ -8,7 +8,6 @@ that error reads as one sentence. The suite runs a modest number of cases per te
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -42,18 +41,8 @@ FUZZ = settings(
 )
 FUZZ_IMPORT = settings(FUZZ, max_examples=IMPORT_CASES)
 
-cases_run: Counter[str] = Counter()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_counts() -> Iterator[None]:
-    yield
-    target = os.environ.get("ARCHIVE_BROWSER_COUNTS_FILE")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            for name, count in sorted(cases_run.items()):
-                out.write(json.dumps({"file": "test_fuzz.py", "what": name, "count": count}))
-                out.write("\n")
+COUNTS: Counter[str] = Counter()  # cases run, reported by conftest.report_counts
+pytestmark = pytest.mark.usefixtures("report_counts")
 
 
 def assert_one_sentence(message: str) -> None:
@@ -236,7 +225,7 @@ def opened_archive(built_archive: Path) -> Iterator[Archive]:
 @FUZZ
 @given(query=hostile_queries)
 def test_search_box_never_raises(opened_archive: Archive, query: str) -> None:
-    cases_run["search box (Archive.search)"] += 1
+    COUNTS["search box (Archive.search)"] += 1
     hits = opened_archive.search(query)
     assert isinstance(hits, list)
     for hit in hits:
@@ -246,7 +235,7 @@ def test_search_box_never_raises(opened_archive: Archive, query: str) -> None:
 @FUZZ
 @given(query=hostile_queries, type_name=st.sampled_from(sorted(RECORD_TYPES)))
 def test_tab_filter_never_raises(opened_archive: Archive, query: str, type_name: str) -> None:
-    cases_run["tab filter (Archive.ids)"] += 1
+    COUNTS["tab filter (Archive.ids)"] += 1
     rids = opened_archive.ids(type_name, query)
     assert len(rids) <= opened_archive.total(type_name)
 
@@ -255,7 +244,7 @@ def test_tab_filter_never_raises(opened_archive: Archive, query: str, type_name:
 @given(query=hostile_queries)
 def test_fts_query_is_always_valid_fts5(opened_archive: Archive, query: str) -> None:
     # The query builder alone, straight against the index: MATCH must accept what it makes.
-    cases_run["FTS5 query builder (fts_query)"] += 1
+    COUNTS["FTS5 query builder (fts_query)"] += 1
     expression = search_module.fts_query(query)
     if expression is None:
         assert not search_query.literal_words(query)
@@ -277,7 +266,7 @@ def test_huge_queries_answer_without_raising(opened_archive: Archive) -> None:
 @FUZZ
 @given(text=hostile_citations)
 def test_citation_parser_never_raises(text: str) -> None:
-    cases_run["citation parser (parse_citations)"] += 1
+    COUNTS["citation parser (parse_citations)"] += 1
     found = parse_citations(text)
     assert isinstance(found, list)
     assert all(isinstance(c, Citation) for c in found)
@@ -286,7 +275,7 @@ def test_citation_parser_never_raises(text: str) -> None:
 @FUZZ
 @given(text=hostile_dates)
 def test_parse_edtf_raises_only_a_readable_date_error(text: str) -> None:
-    cases_run["date parser (parse_edtf)"] += 1
+    COUNTS["date parser (parse_edtf)"] += 1
     try:
         parsed = parse_edtf(text)
     except DateError as error:
@@ -298,7 +287,7 @@ def test_parse_edtf_raises_only_a_readable_date_error(text: str) -> None:
 @FUZZ
 @given(text=hostile_dates)
 def test_from_human_raises_only_a_readable_date_error(text: str) -> None:
-    cases_run["date parser (from_human)"] += 1
+    COUNTS["date parser (from_human)"] += 1
     try:
         edtf = from_human(text)
     except DateError as error:
@@ -368,7 +357,7 @@ PROBLEM = re.compile(r"[^\n:]+:\d+: (warning: )?[^\n]+")
 def test_import_of_fuzzed_csv_raises_only_build_error_with_file_line(
     files: dict[str, bytes],
 ) -> None:
-    cases_run["import reader (build_archive over CSV bytes)"] += 1
+    COUNTS["import reader (build_archive over CSV bytes)"] += 1
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in"
         source.mkdir()

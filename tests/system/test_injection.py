@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,22 +35,12 @@ MARKUP = (
     '<a href="file:///etc/passwd">FILE</a><script>alert(1)</script>&amp;&lt;'
 )
 FORMULA = '=HYPERLINK("http://evil.example/","open")'
-checks_run: dict[str, int] = {}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_counts() -> Iterator[None]:
-    yield
-    target = os.environ.get("ARCHIVE_BROWSER_COUNTS_FILE")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            for what, count in sorted(checks_run.items()):
-                out.write(json.dumps({"file": "test_injection.py", "what": what, "count": count}))
-                out.write("\n")
+COUNTS: Counter[str] = Counter()  # reported by conftest.report_counts
+pytestmark = pytest.mark.usefixtures("report_counts")
 
 
 def counted(what: str) -> None:
-    checks_run[what] = checks_run.get(what, 0) + 1
+    COUNTS[what] += 1
 
 
 def write_csv(folder: Path, name: str, rows: list[list[str]]) -> None:
@@ -143,25 +132,11 @@ def assert_literal(shown_text: str) -> None:
         assert piece in shown_text, (piece, shown_text[:300])
 
 
-def wait_loaded(qtbot, window) -> None:
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded and not t.model.busy for t in window.entity_tabs.values()),
-        timeout=10_000,
-    )
-
-
 @pytest.fixture
-def window(qtbot, hostile_archive: Path) -> Iterator[Any]:
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.widgets.main_window import MainWindow
-
-    with Archive.open(hostile_archive) as archive:
-        win = MainWindow(archive, make_settings())
-        qtbot.addWidget(win)
-        win.show()
-        wait_loaded(qtbot, win)
-        yield win
-        win.close()
+def archive(hostile_archive: Path) -> Iterator[Archive]:
+    """The hostile archive, for the shared `window` fixture (conftest.py) to show."""
+    with Archive.open(hostile_archive) as opened:
+        yield opened
 
 
 RECORD_IDS = ["person/evil", "site/evil", "event/evil", "source/evil", "person/plain"]

@@ -81,6 +81,7 @@ def check_store(store: Path, acknowledged: dict[int, tuple[int, int]]) -> int:
     return lost
 
 
+@pytest.mark.slow
 def test_killed_writer_never_loses_an_acknowledged_save(tmp_path: Path) -> None:
     store = tmp_path / "notes.sqlite3"
     rng = random.Random(SEED)

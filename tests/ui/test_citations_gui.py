@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QTableView
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.citations import Match, parse_citations
-from archive_browser.ui.app import make_settings
 from archive_browser.ui.features.citations import (
     FIND_SHORTCUT,
     NOTHING_READ,
@@ -68,30 +67,24 @@ def citations_of(window: MainWindow) -> CitationsFeature:
     return feature
 
 
-def open_window(qtbot, archive: Archive) -> MainWindow:
-    win = MainWindow(archive, make_settings())
-    install_citations(win)  # a no-op once the window installs it itself
-    qtbot.addWidget(win)
-    win.show()
+@pytest.fixture
+def window(window: MainWindow, qtbot) -> MainWindow:
+    """The shared window (conftest.py), once its citation views have settled too."""
+    wait_settled(qtbot, window)
+    return window
+
+
+@pytest.fixture
+def small_archive(make_archive) -> Iterator[Archive]:
+    with Archive.open(make_archive({"sources.csv": SMALL_SOURCES})) as opened:
+        yield opened
+
+
+@pytest.fixture
+def small_window(qtbot, small_archive: Archive, window_on) -> MainWindow:
+    win = window_on(small_archive)
     wait_settled(qtbot, win)
     return win
-
-
-@pytest.fixture
-def window(qtbot, archive: Archive) -> Iterator[MainWindow]:
-    win = open_window(qtbot, archive)
-    yield win
-    win.close()
-
-
-@pytest.fixture
-def small_window(qtbot, make_archive) -> Iterator[MainWindow]:
-    path = make_archive({"sources.csv": SMALL_SOURCES})
-    archive = Archive.open(path)
-    win = open_window(qtbot, archive)
-    yield win
-    win.close()
-    archive.close()
 
 
 def type_text(widget, text: str) -> None:
@@ -295,10 +288,11 @@ def test_tree_counts_records_at_or_below_each_node(qtbot, small_window: MainWind
     ]
 
 
-def test_an_archive_without_references_says_so(qtbot, make_archive) -> None:
+def test_an_archive_without_references_says_so(qtbot, window_on, make_archive) -> None:
     path = make_archive({"sources.csv": [SOURCES_HEADER, "source/plain,Plain,document,,,s"]})
     with Archive.open(path) as archive:
-        win = open_window(qtbot, archive)
+        win = window_on(archive)
+        wait_settled(qtbot, win)
         tree = citations_of(win).tree_view
         assert tree is not None
         assert tree.tree_model.rowCount() == 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import QMenu
 from archive_browser.core.archive import Archive
 from archive_browser.core.importer import build_archive
 from archive_browser.core.store import STORE_FILE_NAME, UserStore
-from archive_browser.ui.app import make_settings
-from archive_browser.ui.features.notes import NotesController, install_notes, note_snippet
+from archive_browser.ui.features.notes import NotesController, note_snippet
 from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
 from archive_browser.ui.widgets.global_search import ResultListModel
@@ -37,25 +35,6 @@ LIPETSK = "site/lipetsk"
 
 # The offscreen platform warns about any message box it shows; nothing else is ignored.
 OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def open_window(qtbot, archive: Archive) -> MainWindow:
-    win = MainWindow(archive, make_settings())
-    install_notes(win)  # idempotent: harmless once the window installs it itself
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded and not t.model.busy for t in win.entity_tabs.values()),
-        timeout=10_000,
-    )
-    return win
-
-
-@pytest.fixture
-def window(qtbot, archive: Archive) -> Iterator[MainWindow]:
-    win = open_window(qtbot, archive)
-    yield win
-    win.close()
 
 
 def notes_of(window: MainWindow) -> NotesController:
@@ -195,8 +174,8 @@ def test_leaving_the_tab_saves_at_once(qtbot, window: MainWindow) -> None:
     assert not panel.save_pending
 
 
-def test_closing_the_window_saves_at_once(qtbot, archive: Archive) -> None:
-    window = open_window(qtbot, archive)
+def test_closing_the_window_saves_at_once(qtbot, window_on, archive: Archive) -> None:
+    window = window_on(archive)
     panel = show(window, SEECKT)
     qtbot.keyClicks(panel.editor, "written just before closing")
     window.close()
@@ -232,15 +211,15 @@ def test_a_new_note_left_empty_is_not_stored(qtbot, window: MainWindow) -> None:
 
 
 def test_notes_and_bookmarks_survive_a_restart_and_a_rebuild(
-    qtbot, archive: Archive, tmp_path: Path
+    qtbot, window_on, archive: Archive, tmp_path: Path
 ) -> None:
-    first = open_window(qtbot, archive)
+    first = window_on(archive)
     panel = show(first, SEECKT)
     qtbot.keyClicks(panel.editor, "kept across restarts")
     notes_of(first).toggle_bookmark(SEECKT)
     first.close()
 
-    second = open_window(qtbot, archive)  # a restart: new window, same user folder
+    second = window_on(archive)  # a restart: new window, same user folder
     panel = show(second, SEECKT)
     assert panel.editor.toPlainText() == "kept across restarts"
     assert panel.star_button.text() == STAR_ON
@@ -249,7 +228,7 @@ def test_notes_and_bookmarks_survive_a_restart_and_a_rebuild(
     rebuilt_path = tmp_path / "rebuilt.db"
     build_archive(REPO / "data", rebuilt_path, archive_id="bundled", title="Rebuilt")
     with Archive.open(rebuilt_path) as rebuilt:
-        third = open_window(qtbot, rebuilt)
+        third = window_on(rebuilt)
         panel = show(third, SEECKT)
         assert panel.editor.toPlainText() == "kept across restarts"
         assert panel.star_button.text() == STAR_ON
@@ -390,12 +369,12 @@ def test_a_failed_save_keeps_the_text_tells_the_user_and_retries(
 
 
 def test_an_unopenable_store_turns_notes_off_but_the_window_browses(
-    qtbot, archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, window_on, archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("ARCHIVE_BROWSER_DATA_DIR", str(blocker / "user-data"))
-    window = open_window(qtbot, archive)
+    window = window_on(archive)
     controller = notes_of(window)
     assert controller.store is None and controller.disabled_reason
     assert "off" in window.statusBar().currentMessage()
@@ -411,11 +390,11 @@ def test_an_unopenable_store_turns_notes_off_but_the_window_browses(
 
 @OFFSCREEN_BOX
 def test_a_recovered_store_is_announced_once(
-    qtbot, archive: Archive, private_user_folder: Path
+    qtbot, window_on, archive: Archive, private_user_folder: Path
 ) -> None:
     private_user_folder.mkdir(parents=True, exist_ok=True)
     (private_user_folder / STORE_FILE_NAME).write_bytes(b"this is not a database" * 100)
-    window = open_window(qtbot, archive)
+    window = window_on(archive)
     controller = notes_of(window)
     qtbot.waitUntil(lambda: controller.recovery_box is not None, timeout=2000)
     assert controller.recovery_box.isVisible() and not controller.recovery_box.isModal()
@@ -424,7 +403,7 @@ def test_a_recovered_store_is_announced_once(
     controller.recovery_box.close()
     window.close()
 
-    again = open_window(qtbot, archive)  # the fresh store is healthy: no second message
+    again = window_on(archive)  # the fresh store is healthy: no second message
     qtbot.wait(50)
     assert notes_of(again).recovery_box is None
     again.close()

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from test_import import FINDING_AID, write_finding_aid
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.store import UserStore
 from archive_browser.ui.app import make_settings
 from archive_browser.ui.features.library import LEGACY_RECENT_KEY, ArchiveActions
 from archive_browser.ui.widgets.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, built_archive: Path) -> Iterator[MainWindow]:
-    archive = Archive.open(built_archive)
-    win = MainWindow(archive, make_settings())
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    win.archive.close()
+from helpers.finding_aid import FINDING_AID, write_finding_aid
 
 
 @pytest.fixture

@@ -276,24 +276,6 @@ def test_record_text_is_drawn_and_tipped_as_plain_text(qtbot, make_archive) -> N
 # ----------------------------------------------------------------------------- in the window
 
 
-@pytest.fixture
-def window(qtbot, archive: Archive):
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.features.pictures import install_pictures
-    from archive_browser.ui.widgets.main_window import MainWindow
-
-    win = MainWindow(archive, make_settings())
-    install_pictures(win)  # a no-op once the window calls it itself
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded and not t.model.busy for t in win.entity_tabs.values()),
-        timeout=10_000,
-    )
-    yield win
-    win.close()
-
-
 def chronology(qtbot, window) -> tuple[object, TimelineView]:
     tab = window.entity_tabs["event"]
     window.tabs.setCurrentWidget(tab)

@@ -6,10 +6,8 @@ import csv
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 
@@ -18,25 +16,9 @@ from archive_browser.ui.app import build_window_for_self_test, make_settings
 from archive_browser.ui.widgets.entity_tab import EntityTab
 from archive_browser.ui.widgets.history import History
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import wait_loaded
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def wait_loaded(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(
-        lambda: all(t.model.loaded and not t.model.busy for t in window.entity_tabs.values()),
-        timeout=10_000,
-    )
-
-
-@pytest.fixture
-def window(qtbot, archive: Archive) -> Iterator[MainWindow]:
-    win = MainWindow(archive, make_settings())
-    qtbot.addWidget(win)
-    win.show()
-    wait_loaded(qtbot, win)
-    yield win
-    win.close()
 
 
 def titles(tab: EntityTab) -> list[str]:

@@ -191,7 +191,8 @@ def french(name_ru: str) -> str:
 def _iuliia(schema: iuliia.Schema) -> Callable[[str], str]:
     def translate(name_ru: str) -> str:
         # iuliia leaves ё untouched in several schemes; these schemes write it ë.
-        return schema.translate(name_ru).replace("ё", "ë").replace("Ё", "Ë")
+        translated: str = schema.translate(name_ru)  # iuliia ships no type information
+        return translated.replace("ё", "ë").replace("Ё", "Ë")
 
     return translate
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
@@ -278,7 +287,7 @@ class EntityTab(QWidget):
         index = self.table_view.currentIndex()
         return self.model.record_id_at(index.row()) if index.isValid() else None
 
-    def _on_current_row(self, current: object, _previous: object) -> None:
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting:
             return
         record_id = self.model.record_id_at(current.row()) if current.isValid() else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -332,7 +332,7 @@ class GlobalSearchField(QLineEdit):
         if not query:
             return
 
-        def run(conn: sqlite3.Connection) -> tuple[list[Any], list[str]]:
+        def run(conn: sqlite3.Connection) -> tuple[list[search.Hit], list[str]]:
             hits = search.search(conn, query, limit=RESULT_LIMIT)
             suggestions = [] if hits else search.did_you_mean(conn, query)
             return hits, suggestions
@@ -347,7 +347,7 @@ class GlobalSearchField(QLineEdit):
         return self._runner.wait(msecs)
 
     def _on_hits(self, _generation: int, result: object) -> None:
-        hits, suggestions = result  # type: ignore[misc]
+        hits, suggestions = cast("tuple[list[search.Hit], list[str]]", result)
         items = items_from_hits(hits)
         for provider in self.providers:
             try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
@@ -130,8 +130,7 @@ class RecordTableModel(QAbstractTableModel):
         self._runner.cancel()
 
     def _on_ids(self, _generation: int, result: object) -> None:
-        ids, first_block = result  # type: ignore[misc]
-        assert isinstance(ids, array)
+        ids, first_block = cast("tuple[array[int], dict[int, dict[str, Any]]]", result)
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
