@@ -151,11 +151,10 @@ def wait_loaded(qtbot, window) -> None:
 
 @pytest.fixture
 def window(qtbot, hostile_archive: Path) -> Iterator[Any]:
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window, make_settings
 
     with Archive.open(hostile_archive) as archive:
-        win = MainWindow(archive, make_settings())
+        win = create_window(archive, make_settings())
         qtbot.addWidget(win)
         win.show()
         wait_loaded(qtbot, win)

@@ -10,8 +10,7 @@ import pytest
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.importer import Dataset, Row, write_archive, write_default_order
-from archive_browser.ui.app import make_settings
-from archive_browser.ui.widgets.main_window import MainWindow
+from archive_browser.ui.app import create_window, make_settings
 
 PEOPLE = 200_000
 
@@ -71,7 +70,7 @@ def test_people_tab_opens_without_reading_every_row(
 
     monkeypatch.setattr(archive, "rows", counting_rows)
     started = time.perf_counter()
-    window = MainWindow(archive, make_settings())
+    window = create_window(archive, make_settings())
     qtbot.addWidget(window)
     window.resize(760, 560)
     window.show()

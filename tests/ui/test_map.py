@@ -10,12 +10,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.paths import resources_dir
+from archive_browser.ui.features.pictures import PicturesFeature
 from archive_browser.ui.features.pictures.map_view import (
     ConicProjection,
     MapView,
     SiteMarker,
     load_basemap,
 )
+from archive_browser.ui.hooks import hooks_of
 
 
 def sites_with_coordinates(archive: Archive) -> list[dict]:
@@ -186,12 +188,9 @@ def test_a_site_without_coordinates_is_left_off_and_counted(qtbot, make_archive)
 
 @pytest.fixture
 def window(qtbot, archive: Archive):
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.features.pictures import install_pictures
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window, make_settings
 
-    win = MainWindow(archive, make_settings())
-    install_pictures(win)  # a no-op once the window calls it itself
+    win = create_window(archive, make_settings())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(
@@ -202,11 +201,20 @@ def window(qtbot, archive: Archive):
     win.close()
 
 
+def pictures_of(window) -> PicturesFeature:
+    hooks = hooks_of(window)
+    feature = hooks.feature(PicturesFeature) if hooks is not None else None
+    assert feature is not None
+    return feature
+
+
 def sites_tab(qtbot, window):
     tab = window.entity_tabs["site"]
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: bool(tab.map_view.markers()), timeout=10_000)
-    return tab, tab.map_view
+    map_view = pictures_of(window).map_of(tab)
+    assert map_view is not None
+    qtbot.waitUntil(lambda: bool(map_view.markers()), timeout=10_000)
+    return tab, map_view
 
 
 def test_clicking_lipetsk_on_the_map_opens_lipetsk(qtbot, window, archive: Archive) -> None:
@@ -235,10 +243,10 @@ def test_the_map_exports_as_png_and_svg(qtbot, window, tmp_path) -> None:
 
     from PySide6.QtGui import QImage
 
-    from archive_browser.ui.features.pictures import current_picture, export_picture
+    from archive_browser.ui.features.pictures import export_picture
 
     _tab, map_view = sites_tab(qtbot, window)
-    assert current_picture(window) is map_view
+    assert pictures_of(window).current_picture() is map_view
     png, svg = tmp_path / "map.png", tmp_path / "map.svg"
     export_picture(map_view, png)
     export_picture(map_view, svg)
@@ -275,19 +283,21 @@ def test_the_map_follows_a_switch_to_a_dark_palette(map_view: MapView) -> None:
 
 
 def test_the_picture_splitter_is_remembered(qtbot, window, archive: Archive) -> None:
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window
 
     tab, _map_view = sites_tab(qtbot, window)
-    splitter = tab.picture_splitter
+    splitter = pictures_of(window).splitter_of(tab)
+    assert splitter is not None
     total = sum(splitter.sizes())
     splitter.moveSplitter(total // 4, 1)  # as a drag does: emits splitterMoved
     wanted = splitter.sizes()
-    again = MainWindow(archive, window.settings)
+    again = create_window(archive, window.settings)
     qtbot.addWidget(again)
     again.resize(window.size())
     again.show()
     again.tabs.setCurrentWidget(again.entity_tabs["site"])
-    restored = again.entity_tabs["site"].picture_splitter
+    restored = pictures_of(again).splitter_of(again.entity_tabs["site"])
+    assert restored is not None
     qtbot.waitUntil(lambda: sum(restored.sizes()) == total, timeout=5000)
     assert restored.sizes() == wanted
     again.close()

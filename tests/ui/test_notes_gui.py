@@ -21,10 +21,11 @@ from PySide6.QtWidgets import QMenu
 from archive_browser.core.archive import Archive
 from archive_browser.core.importer import build_archive
 from archive_browser.core.store import STORE_FILE_NAME, UserStore
-from archive_browser.ui.app import make_settings
-from archive_browser.ui.features.notes import NotesController, install_notes, note_snippet
+from archive_browser.ui.app import create_window, make_settings
+from archive_browser.ui.features.notes import NotesController, note_snippet
 from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
+from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
 from archive_browser.ui.widgets.main_window import MainWindow
 
@@ -40,8 +41,7 @@ OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagat
 
 
 def open_window(qtbot, archive: Archive) -> MainWindow:
-    win = MainWindow(archive, make_settings())
-    install_notes(win)  # idempotent: harmless once the window installs it itself
+    win = create_window(archive, make_settings())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(
@@ -59,7 +59,8 @@ def window(qtbot, archive: Archive) -> Iterator[MainWindow]:
 
 
 def notes_of(window: MainWindow) -> NotesController:
-    controller = window.notes  # type: ignore[attr-defined]
+    hooks = hooks_of(window)
+    controller = hooks.feature(NotesController) if hooks is not None else None
     assert isinstance(controller, NotesController)
     return controller
 

@@ -10,15 +10,16 @@ from PySide6.QtWidgets import QMessageBox
 from test_import import FINDING_AID, write_finding_aid
 
 from archive_browser.core.archive import Archive
-from archive_browser.ui.app import make_settings
+from archive_browser.ui.app import create_window, make_settings
 from archive_browser.ui.features.library import ArchiveActions
+from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, built_archive: Path) -> Iterator[MainWindow]:
     archive = Archive.open(built_archive)
-    win = MainWindow(archive, make_settings())
+    win = create_window(archive, make_settings())
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -34,7 +35,10 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def actions_of(window: MainWindow) -> ArchiveActions:
-    return window.archive_actions  # type: ignore[attr-defined]
+    hooks = hooks_of(window)
+    actions = hooks.feature(ArchiveActions) if hooks is not None else None
+    assert actions is not None
+    return actions
 
 
 def test_the_file_menu_offers_the_archive_actions(window: MainWindow) -> None:

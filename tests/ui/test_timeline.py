@@ -12,6 +12,7 @@ from PySide6.QtGui import QWheelEvent
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.dates import DateError, parse_edtf
+from archive_browser.ui.features.pictures import PicturesFeature
 from archive_browser.ui.features.pictures.timeline import (
     DateRange,
     EventItem,
@@ -20,6 +21,7 @@ from archive_browser.ui.features.pictures.timeline import (
     parse_range,
     year_step,
 )
+from archive_browser.ui.hooks import hooks_of
 
 
 def event_rows(archive: Archive) -> list[dict]:
@@ -274,12 +276,9 @@ def test_record_text_is_drawn_and_tipped_as_plain_text(qtbot, make_archive) -> N
 
 @pytest.fixture
 def window(qtbot, archive: Archive):
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.features.pictures import install_pictures
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window, make_settings
 
-    win = MainWindow(archive, make_settings())
-    install_pictures(win)  # a no-op once the window calls it itself
+    win = create_window(archive, make_settings())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(
@@ -290,17 +289,30 @@ def window(qtbot, archive: Archive):
     win.close()
 
 
+def pictures_of(window) -> PicturesFeature:
+    hooks = hooks_of(window)
+    feature = hooks.feature(PicturesFeature) if hooks is not None else None
+    assert feature is not None
+    return feature
+
+
+def timeline_of(window) -> TimelineView:
+    timeline = pictures_of(window).timeline_of(window.entity_tabs["event"])
+    assert timeline is not None
+    return timeline
+
+
 def chronology(qtbot, window) -> tuple[object, TimelineView]:
     tab = window.entity_tabs["event"]
     window.tabs.setCurrentWidget(tab)
-    timeline = tab.timeline
+    timeline = timeline_of(window)
     qtbot.waitUntil(lambda: bool(timeline.event_items()), timeout=10_000)
     return tab, timeline
 
 
 def test_the_timeline_is_built_only_when_chronology_is_shown(qtbot, window) -> None:
     window.select_tab("people")
-    timeline = window.entity_tabs["event"].timeline
+    timeline = timeline_of(window)
     assert not timeline.event_items() and not timeline._requested
     chronology(qtbot, window)
     assert len(timeline.event_items()) == window.archive.total("event")
@@ -347,10 +359,10 @@ def test_export_writes_a_png_and_an_svg(qtbot, window, tmp_path) -> None:
 
     from PySide6.QtGui import QImage
 
-    from archive_browser.ui.features.pictures import current_picture, export_picture
+    from archive_browser.ui.features.pictures import export_picture
 
     _tab, timeline = chronology(qtbot, window)
-    assert current_picture(window) is timeline
+    assert pictures_of(window).current_picture() is timeline
     png, svg = tmp_path / "timeline.png", tmp_path / "timeline.svg"
     export_picture(timeline, png)
     export_picture(timeline, svg)
@@ -375,10 +387,11 @@ def test_a_new_archive_gets_a_new_timeline(qtbot, window, make_archive) -> None:
             ]
         }
     )
-    old = window.entity_tabs["event"].timeline
+    old = timeline_of(window)
     window.set_archive(Archive.open(path))
     tab = window.entity_tabs["event"]
-    assert tab.timeline is not old
+    timeline = timeline_of(window)
+    assert timeline is not old
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: bool(tab.timeline.event_items()), timeout=10_000)
-    assert [i.record_id for i in tab.timeline.event_items()] == ["event/only"]
+    qtbot.waitUntil(lambda: bool(timeline.event_items()), timeout=10_000)
+    assert [i.record_id for i in timeline.event_items()] == ["event/only"]
