@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.core.importer import Dataset, Row, write_archive, write_default_order
 from archive_browser.ui.app import create_window, make_settings
 
@@ -61,14 +61,14 @@ def test_people_tab_opens_without_reading_every_row(
 ) -> None:
     archive = Archive.open(big_archive)
     read: list[int] = []
-    real_rows = archive.rows
+    real_rows = ArchiveReader.rows
 
-    def counting_rows(type_name, rids, conn=None):
-        result = real_rows(type_name, rids, conn)
+    def counting_rows(reader, type_name, rids):  # every reader's: the workers' too
+        result = real_rows(reader, type_name, rids)
         read.append(len(result))
         return result
 
-    monkeypatch.setattr(archive, "rows", counting_rows)
+    monkeypatch.setattr(ArchiveReader, "rows", counting_rows)
     started = time.perf_counter()
     window = create_window(archive, make_settings())
     qtbot.addWidget(window)

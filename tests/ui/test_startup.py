@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.ui.app import GIL_SWITCH_INTERVAL_S, create_window, ensure_application
 from archive_browser.ui.widgets.table_model import BLOCK_SIZE, RecordTableModel
 
@@ -152,13 +152,13 @@ def test_the_first_block_of_rows_arrives_with_the_ids_off_the_gui_thread(
     model = RecordTableModel(archive, RECORD_TYPES["person"])
     qtmodeltester.check(model)
     threads: list[bool] = []
-    original_rows = archive.rows
+    original_rows = ArchiveReader.rows
 
     def recording_rows(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread() is threading.main_thread())
         return original_rows(*args, **kwargs)
 
-    archive.rows = recording_rows  # type: ignore[method-assign]
+    ArchiveReader.rows = recording_rows  # type: ignore[method-assign]
     try:
         with qtbot.waitSignal(model.query_finished, timeout=10_000):
             model.set_query(filter_text="Seeckt")
@@ -167,7 +167,7 @@ def test_the_first_block_of_rows_arrives_with_the_ids_off_the_gui_thread(
         assert threads == [False]  # ...the worker fetched its block
         assert model.rows_fetched == min(model.rowCount(), BLOCK_SIZE)
     finally:
-        archive.rows = original_rows  # type: ignore[method-assign]
+        ArchiveReader.rows = original_rows  # type: ignore[method-assign]
     qtmodeltester.check(model)
 
 

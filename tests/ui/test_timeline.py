@@ -12,6 +12,7 @@ from PySide6.QtGui import QWheelEvent
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.dates import DateError, parse_edtf
+from archive_browser.core.filters import DateSpan
 from archive_browser.ui.features.pictures import PicturesFeature
 from archive_browser.ui.features.pictures.timeline import (
     DateRange,
@@ -66,9 +67,8 @@ def test_parse_range_reads_human_dates_from_earliest_to_latest() -> None:
     assert parse_range("summer 1922", "1923") == DateRange("1922-06-01", "1923-12-31")
     assert parse_range("", "April 1922") == DateRange(None, "1922-04-30")
     assert parse_range("", "") == DateRange()
-    assert DateRange().where() is None
-    sql, params = DateRange("1922-06-01", None).where()  # type: ignore[misc]
-    assert params == ["1922-06-01", "9999-12-31"] and "?" in sql
+    assert DateRange().span() is None
+    assert DateRange("1922-06-01", None).span() == DateSpan("1922-06-01", "9999-12-31")
     with pytest.raises(DateError):
         parse_range("1930", "1920")
     with pytest.raises(DateError):

@@ -42,12 +42,9 @@ from PySide6.QtWidgets import (
 from archive_browser.core.archive import Archive
 from archive_browser.core.citations import (
     Citation,
-    citation_tree,
-    find_citing,
     format_english,
     format_gost,
     parse_citations,
-    records_citing_prefix,
 )
 from archive_browser.ui.features.citations.citation_models import (
     MATCH_LABELS,
@@ -242,7 +239,7 @@ class ArchiveTreeView(QWidget):
         self.setFocusProxy(self.tree)
 
     def reload(self) -> None:
-        self._tree_runner.submit(citation_tree)
+        self._tree_runner.submit(lambda reader: reader.citation_tree())
 
     @property
     def busy(self) -> bool:
@@ -281,7 +278,7 @@ class ArchiveTreeView(QWidget):
         where = " › ".join(p for p in node.key_prefix if p) or "(no archive)"
         self.caption.setText(f"Records citing {where}:")
         prefix = node.key_prefix
-        self._records_runner.submit(lambda conn: records_citing_prefix(conn, prefix))
+        self._records_runner.submit(lambda reader: reader.records_citing_prefix(prefix))
 
     def _on_records(self, _generation: int, record_ids: object) -> None:
         assert isinstance(record_ids, list)
@@ -432,7 +429,7 @@ class FindByCitationView(QWidget):
         self._searched = citation
         self.copy_buttons.set_citation(citation)
         self.status.setText("Searching…")
-        self._runner.submit(lambda conn: find_citing(conn, citation))
+        self._runner.submit(lambda reader: reader.find_citing(citation))
 
     def _on_results(self, _generation: int, found: object) -> None:
         assert isinstance(found, list)

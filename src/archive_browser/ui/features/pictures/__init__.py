@@ -7,8 +7,8 @@ shown), and keeps them and the tabs in step:
 - a click on an event or a site opens it (`hooks.open_record`): its row is selected and
   its detail shown; a record shown in the tab (from the table, a link, history) is
   highlighted and centred in the picture;
-- the timeline's date range narrows the Chronology table as well (through the table
-  model's `set_extra_where`, see docs/pictures.md);
+- the timeline's date range narrows the Chronology table as well (a typed `DateSpan` given
+  to the table model's `set_narrow`, see docs/pictures.md);
 - File > Export View… saves the picture of the current tab as PNG or SVG.
 
 Tabs re-created for another archive get their pictures at once (`hooks.each_entity_tab`).
@@ -226,7 +226,7 @@ def _select_shown(picture: TimelineView | MapView, tab: EntityTab) -> None:
 
 def apply_table_range(tab: EntityTab, date_range: DateRange) -> bool:
     """Narrow the Chronology table to the timeline's dates."""
-    tab.model.set_extra_where(date_range.where())
+    tab.model.set_narrow(date_range.span())
     return True
 
 

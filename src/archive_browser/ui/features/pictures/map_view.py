@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,13 +52,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
+from archive_browser.core.filters import HasCoordinates
 from archive_browser.core.paths import resources_dir
 from archive_browser.ui.features.pictures.timeline import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
 MAX_SITES = 5000  # markers beyond this would be a blot, not a map
-HAS_COORDINATES = '"lat" IS NOT NULL AND "lon" IS NOT NULL'
 BASEMAP_FILE = "land.json"
 EARTH_RADIUS_KM = 6371.0
 DENSIFY_DEGREES = 0.5  # long straight edges in lon/lat are curves in the projection
@@ -214,12 +213,10 @@ class MapSite:
         )
 
 
-def load_sites(
-    archive: Archive, conn: sqlite3.Connection, cap: int = MAX_SITES
-) -> tuple[int, list[MapSite]]:
+def load_sites(reader: ArchiveReader, cap: int = MAX_SITES) -> tuple[int, list[MapSite]]:
     """(sites with coordinates, the first `cap` of them): the worker's query."""
-    rids = archive.ids("site", conn=conn, extra_where=(HAS_COORDINATES, []))
-    rows = archive.rows("site", rids[:cap], conn=conn)
+    rids = reader.ids("site", narrow=HasCoordinates())
+    rows = reader.rows("site", rids[:cap])
     sites = [MapSite.from_row(rows[rid]) for rid in rids[:cap] if rid in rows]
     return len(rids), [s for s in sites if s is not None]
 
@@ -580,10 +577,9 @@ class MapView(QWidget):
         self._requested = True
         if not self.scene.items():
             self._draw_basemap()
-        archive = self.archive
-        # Every query on the worker's connection: the window may close this archive (on
+        # Every query on the worker's own reader: the window may close this archive (on
         # opening another) before the result arrives.
-        self._runner.submit(lambda conn: (*load_sites(archive, conn), archive.total("site", conn)))
+        self._runner.submit(lambda reader: (*load_sites(reader), reader.total("site")))
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._runner.wait(msecs)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import math
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,13 +61,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.core.dates import DateError, parse_edtf, parse_human
+from archive_browser.core.filters import OPEN_EARLIEST, OPEN_LATEST, DateSpan
 from archive_browser.ui.widgets.workers import QueryRunner
 
 MAX_DRAWN = 2000  # a million-event archive draws the first 2,000 in range, and says so
-# The overlap test of docs/dates.md ("Bounds and filtering"), on the events' indexed bounds.
-OPEN_EARLIEST, OPEN_LATEST = "0001-01-01", "9999-12-31"
 
 THEME_ORDER = ("diplomacy", "politics", "war", "aviation", "armour", "chemical weapons", "navy")
 # Medium tones, chosen to stay legible both on a white and on a dark grey background.
@@ -133,12 +131,13 @@ class DateRange:
     def bounds(self) -> tuple[str, str]:
         return self.earliest or OPEN_EARLIEST, self.latest or OPEN_LATEST
 
-    def where(self) -> tuple[str, list[object]] | None:
-        """The `extra_where` for `Archive.ids("event", ...)`, None when nothing is narrowed."""
+    def span(self) -> DateSpan | None:
+        """The typed filter for `ArchiveReader.ids("event", ...)`, None when nothing is
+        narrowed."""
         if self.is_open:
             return None
         earliest, latest = self.bounds()
-        return Archive.date_range_where(earliest, latest)  # core holds the SQL
+        return DateSpan(earliest, latest)
 
     def describe(self) -> str:
         if self.is_open:
@@ -215,12 +214,12 @@ def _ordinal(iso: str) -> int:
 
 
 def load_events(
-    archive: Archive, conn: sqlite3.Connection, date_range: DateRange, cap: int = MAX_DRAWN
+    reader: ArchiveReader, date_range: DateRange, cap: int = MAX_DRAWN
 ) -> tuple[int, list[TimelineEvent]]:
     """(events in range, the first `cap` of them in date order): the worker's query."""
-    rids = archive.ids("event", sort_column="date", conn=conn, extra_where=date_range.where())
+    rids = reader.ids("event", sort_column="date", narrow=date_range.span())
     drawn = rids[:cap]
-    rows = archive.rows("event", drawn, conn=conn)
+    rows = reader.rows("event", drawn)
     events = [TimelineEvent.from_row(rows[rid]) for rid in drawn if rid in rows]
     return len(rids), [e for e in events if e is not None]
 
@@ -664,9 +663,9 @@ class TimelineView(QWidget):
     def reload(self) -> None:
         """Query the events of the current range (off the GUI thread) and draw them."""
         self._requested = True
-        archive, date_range, cap = self.archive, self.date_range, self.max_drawn
+        date_range, cap = self.date_range, self.max_drawn
         self.info_label.setText("Loading the chronology…")
-        self._runner.submit(lambda conn: load_events(archive, conn, date_range, cap))
+        self._runner.submit(lambda reader: load_events(reader, date_range, cap))
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._runner.wait(msecs)
