@@ -5,23 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.dates import DateError, parse_edtf
-from archive_browser.core.filters import DateSpan
+from archive_browser.core.chronology import DateRange
+from archive_browser.core.dates import parse_edtf
 from archive_browser.ui.features.pictures import PicturesFeature
-from archive_browser.ui.features.pictures.timeline import (
-    DateRange,
-    EventItem,
-    TimelineView,
-    pack_rows,
-    parse_range,
-    year_step,
-)
+from archive_browser.ui.features.pictures.timeline import EventItem, TimelineView
 from archive_browser.ui.hooks import hooks_of
 
 
@@ -58,42 +49,6 @@ def timeline(qtbot, archive: Archive) -> Iterator[TimelineView]:
 
 def view_point(view: TimelineView, item: EventItem) -> QPoint:
     return view.canvas.mapFromScene(item.mark_rect.center())
-
-
-# ----------------------------------------------------------------------------- pure parts
-
-
-def test_parse_range_reads_human_dates_from_earliest_to_latest() -> None:
-    assert parse_range("summer 1922", "1923") == DateRange("1922-06-01", "1923-12-31")
-    assert parse_range("", "April 1922") == DateRange(None, "1922-04-30")
-    assert parse_range("", "") == DateRange()
-    assert DateRange().span() is None
-    assert DateRange("1922-06-01", None).span() == DateSpan("1922-06-01", "9999-12-31")
-    with pytest.raises(DateError):
-        parse_range("1930", "1920")
-    with pytest.raises(DateError):
-        parse_range("no such date", "")
-
-
-@settings(max_examples=60, derandomize=True)
-@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 80)), max_size=40))
-def test_pack_rows_never_puts_two_overlapping_extents_in_one_row(spans) -> None:
-    extents = sorted((float(s), float(s + w)) for s, w in spans)
-    rows = pack_rows(extents)
-    assert len(rows) == len(extents)
-    for i, (a_start, a_end) in enumerate(extents):
-        for j in range(i + 1, len(extents)):
-            b_start, b_end = extents[j]
-            if rows[i] == rows[j]:
-                assert a_end <= b_start or b_end <= a_start
-    # Greedy packing uses no more rows than the deepest pile of overlapping extents.
-    depth = max((sum(1 for s, e in extents if s <= x < e) for x, _ in extents), default=0)
-    assert (max(rows) + 1 if rows else 0) == depth
-
-
-def test_year_labels_never_crowd() -> None:
-    for pixels in (3.0, 10.0, 30.0, 60.0, 400.0):
-        assert year_step(pixels) * pixels >= 44
 
 
 # ----------------------------------------------------------------------------- drawing

@@ -24,8 +24,9 @@ from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QWidget
 
+from archive_browser.core.chronology import DateRange
 from archive_browser.ui.features.pictures.map_view import MapView
-from archive_browser.ui.features.pictures.timeline import DateRange, TimelineView
+from archive_browser.ui.features.pictures.timeline import TimelineView
 from archive_browser.ui.hooks import WindowHooks
 
 if TYPE_CHECKING:
