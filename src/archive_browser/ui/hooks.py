@@ -123,7 +123,7 @@ class WindowHooks(QObject):
             before = self._window.close_action if self._window.close_action in existing else None
             position = existing.index(before) if before is not None else len(existing)
             if position > 0 and not existing[position - 1].isSeparator():
-                target.insertSeparator(before)  # type: ignore[arg-type]
+                items = [None, *items]
         for item in items:
             if item is None:
                 if before is None:
