@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
 if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
@@ -184,6 +184,11 @@ class WindowHooks(QObject):
 
     def set_side_widget(self, tab: EntityTab, widget: QWidget) -> None:
         tab.set_side_widget(widget)
+
+    def put_above_table(self, tab: EntityTab, widget: QWidget) -> QSplitter:
+        """`widget` across the tab, above its table and detail pane (the timeline, the map),
+        in a vertical splitter that the caller may size and remember."""
+        return tab.put_above(widget)
 
     def add_detail_section(self, tab: EntityTab, widget: QWidget) -> None:
         """A section at the foot of the tab's detail pane (notes editor, reference bar)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QRectF, QSize
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QWidget
@@ -186,12 +186,7 @@ def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> No
 
     The splitter's position is remembered in the window's settings as the user drags it.
     """
-    column = QSplitter(Qt.Orientation.Vertical, tab)
-    column.setChildrenCollapsible(False)
-    layout = tab.layout()
-    layout.replaceWidget(tab.splitter, column)
-    column.addWidget(picture)
-    column.addWidget(tab.splitter)
+    column = hooks.put_above_table(tab, picture)
     column.setStretchFactor(0, PICTURE_SHARE[0])
     column.setStretchFactor(1, PICTURE_SHARE[1])
     column.setSizes([380, 320])
