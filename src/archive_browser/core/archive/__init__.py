@@ -348,7 +348,8 @@ class ArchiveReader:
     def all_rows(self, type_name: str, narrow: RecordFilter | None = None) -> list[dict[str, Any]]:
         record_type = RECORD_TYPES[type_name]
         order = self.order_by(record_type, None, False)
-        sql, params = f'SELECT * FROM "{record_type.table}"', []
+        sql = f'SELECT * FROM "{record_type.table}"'
+        params: list[object] = []
         if narrow is not None:
             condition, params = filter_sql(record_type, narrow)
             sql += f" WHERE {condition}"
