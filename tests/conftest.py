@@ -89,13 +89,12 @@ def window_on(qtbot) -> Iterator[Callable[[Archive], MainWindow]]:
     Each window is closed after the test, and so is an archive it opened itself (File ▸ Open);
     the archive handed in stays its owner's to close.
     """
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window, make_settings
 
     opened: list[tuple[MainWindow, Archive]] = []
 
     def open_window(archive: Archive) -> MainWindow:
-        win = MainWindow(archive, make_settings())
+        win = create_window(archive, make_settings())
         qtbot.addWidget(win)
         win.show()
         wait_loaded(qtbot, win)

@@ -240,6 +240,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def cmd_chronology(args: argparse.Namespace) -> int:
     from archive_browser.core.dates import DateError, from_human, parse_edtf
+    from archive_browser.core.filters import OPEN_EARLIEST, OPEN_LATEST, DateSpan
 
     def bound(text: str | None) -> Any:
         if not text:
@@ -251,10 +252,10 @@ def cmd_chronology(args: argparse.Namespace) -> int:
 
     low, high = bound(args.date_from), bound(args.date_to)
     archive = _open_archive(args)
-    where = None
+    span = None
     if low is not None or high is not None:
-        where = archive.date_range_where(
-            low.earliest if low else "0001-01-01", high.latest if high else "9999-12-31"
+        span = DateSpan(
+            low.earliest if low else OPEN_EARLIEST, high.latest if high else OPEN_LATEST
         )
     events = [
         {
@@ -265,7 +266,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
             "earliest": row["date_earliest"],
             "latest": row["date_latest"],
         }
-        for row in archive.all_rows("event", where)
+        for row in archive.all_rows("event", span)
     ]
     if args.json:
         _print_json(events)

@@ -67,9 +67,12 @@ def _userstore_checks() -> None:
 
 def _window_checks(archive_path: Path | None) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from archive_browser.ui.app import build_window_for_self_test
+    from archive_browser.ui.app import WindowCheckError, build_window_for_self_test
 
-    build_window_for_self_test(archive_path)
+    try:
+        build_window_for_self_test(archive_path)
+    except WindowCheckError as exc:
+        raise SelfTestFailure(str(exc)) from None
     print("window: ok")
 
 

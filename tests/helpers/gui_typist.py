@@ -34,7 +34,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from archive_browser.core.archive import Archive
-from archive_browser.ui.app import ensure_application, make_settings
+from archive_browser.ui.app import create_window, ensure_application, make_settings
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.widgets.main_window import MainWindow
 
@@ -71,16 +71,6 @@ def notes_panel(window: MainWindow) -> RecordNotesPanel:
     if not panels:
         raise SystemExit("the window shows no note editor for the record")
     return panels[0]
-
-
-def install_notes_if_missing(window: MainWindow) -> None:
-    """Until ui/features.py installs the notes feature itself, install it the same way."""
-    if window.findChildren(RecordNotesPanel):
-        return
-    from archive_browser.ui.features.notes import install_notes
-
-    print("gui_typist: the window has no note editor yet; installing ui.notes", file=sys.stderr)
-    install_notes(window)
 
 
 def watch_saves(panel: RecordNotesPanel, watched: set[int]) -> None:
@@ -121,9 +111,8 @@ def main(argv: list[str]) -> int:
     rng = random.Random(seed)
     app = ensure_application()
     archive = Archive.open(archive_path)
-    window = MainWindow(archive, make_settings())
+    window = create_window(archive, make_settings())
     window.show()
-    install_notes_if_missing(window)
     watched: set[int] = set()
     while not all(t.model.loaded for t in window.entity_tabs.values()):
         pump(app, 0.02)

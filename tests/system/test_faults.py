@@ -276,12 +276,21 @@ def test_full_disk_refuses_the_note_with_one_sentence_and_keeps_the_old_ones(
 # ----------------------------------------------------------------------------- in the window
 
 
-def notes_window(qtbot, archive_path: Path):  # -> MainWindow on its own connection
-    from archive_browser.core.archive import Archive
-    from archive_browser.ui.app import make_settings
-    from archive_browser.ui.widgets.main_window import MainWindow
+def notes_of(window):  # -> NotesController
+    from archive_browser.ui.features.notes import NotesController
+    from archive_browser.ui.hooks import hooks_of
 
-    window = MainWindow(Archive.open(archive_path), make_settings())
+    hooks = hooks_of(window)
+    controller = hooks.feature(NotesController) if hooks is not None else None
+    assert controller is not None
+    return controller
+
+
+def notes_window(qtbot, archive_path: Path):  # -> MainWindow with its notes feature
+    from archive_browser.core.archive import Archive
+    from archive_browser.ui.app import create_window, make_settings
+
+    window = create_window(Archive.open(archive_path), make_settings())
     qtbot.addWidget(window)
     window.show()
     wait_loaded(qtbot, window)
@@ -300,7 +309,7 @@ def type_into(widget, text: str) -> None:
 
 def typed_note(qtbot, window, record_id: str, text: str):  # -> RecordNotesPanel
     assert window.open_record(record_id)
-    panel = window.notes.panel_for(record_id)
+    panel = notes_of(window).panel_for(record_id)
     panel.editor.setFocus()
     panel.editor.moveCursor(panel.editor.textCursor().MoveOperation.End)
     type_into(panel.editor, text)
@@ -325,13 +334,13 @@ def test_window_full_disk_keeps_the_note_in_the_editor_and_says_so(
     window = notes_window(qtbot, built_archive)
     typed_note(qtbot, window, "site/lipetsk", "the old note")
     before = store_rows(private_user_folder / "notes.sqlite3")
-    store = window.notes.store
+    store = notes_of(window).store
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
     # SQLite treats the page limit as a full disk (SQLITE_FULL): the same path is taken.
     store._conn.execute(f"PRAGMA max_page_count = {pages}")
     big = "Казань " * 3000  # pasted, as a long text would be: typing it would take minutes
     assert window.open_record("site/kazan")
-    panel = window.notes.panel_for("site/kazan")
+    panel = notes_of(window).panel_for("site/kazan")
     panel.editor.insertPlainText(big)
     qtbot.waitUntil(lambda: not panel.save_pending, timeout=5_000)
     assert panel.editor.toPlainText() == big  # the text stays in the editor
@@ -353,10 +362,10 @@ def test_window_read_only_store_keeps_the_note_in_the_editor_and_says_so(
     window = notes_window(qtbot, built_archive)
     typed_note(qtbot, window, "site/lipetsk", "the old note")
     path = private_user_folder / "notes.sqlite3"
-    window.notes.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    notes_of(window).store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = digest(private_user_folder)
     # The store's own connection refuses writes as a read-only file would.
-    window.notes.store._conn.execute("PRAGMA query_only = 1")
+    notes_of(window).store._conn.execute("PRAGMA query_only = 1")
     panel = typed_note(qtbot, window, "site/lipetsk", " and more")
     assert panel.editor.toPlainText() == "the old note and more"
     assert panel.dirty
@@ -374,8 +383,8 @@ def test_window_with_a_corrupt_store_tells_once_and_keeps_the_file(
     damaged = b"SQLite format 3\x00" + b"\xde\xad" * 4000
     (private_user_folder / "notes.sqlite3").write_bytes(damaged)
     window = notes_window(qtbot, built_archive)
-    qtbot.waitUntil(lambda: window.notes.recovery_box is not None, timeout=5_000)
-    text = window.notes.recovery_box.text()
+    qtbot.waitUntil(lambda: notes_of(window).recovery_box is not None, timeout=5_000)
+    text = notes_of(window).recovery_box.text()
     assert text.startswith("Your notes file was damaged;") and text.endswith("started.")
     assert "\n" not in text
     assert set_aside(private_user_folder, "corrupt").read_bytes() == damaged
@@ -392,7 +401,7 @@ def test_window_without_a_usable_notes_folder_browses_and_says_why(
     monkeypatch.setenv("ARCHIVE_BROWSER_DATA_DIR", str(blocker / "notes"))
     window = notes_window(qtbot, built_archive)
     assert window.open_record("site/lipetsk")  # browsing still works
-    panel = window.notes.panel_for("site/lipetsk")
+    panel = notes_of(window).panel_for("site/lipetsk")
     reason = panel.disabled_label.text()
     assert reason.startswith("Notes and bookmarks are off. Cannot save notes: the folder")
     assert reason.endswith(".") and "\n" not in reason and "Traceback" not in reason
@@ -404,7 +413,7 @@ def test_two_windows_writing_notes_at_once_lose_nothing(
 ) -> None:
     COUNTS["two windows writing different notes at once"] += 1
     first, second = notes_window(qtbot, built_archive), notes_window(qtbot, built_archive)
-    assert first.notes.store is not second.notes.store  # two connections, as two programs
+    assert notes_of(first).store is not notes_of(second).store  # two connections, as two programs
     for round_number in range(5):
         typed_note(qtbot, first, "site/lipetsk", f" A{round_number}")
         typed_note(qtbot, second, "site/kazan", f" B{round_number}")

@@ -28,6 +28,7 @@ from archive_browser.ui.features.citations.citation_models import (
     CitingRecord,
     CitingRecordsModel,
 )
+from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
 
 GALO_PASTE = "ГАЛО. Ф. 2176. Оп. 1. Д. 1"
@@ -62,7 +63,8 @@ def wait_settled(qtbot, window: MainWindow) -> None:
 
 
 def citations_of(window: MainWindow) -> CitationsFeature:
-    feature = getattr(window, "citations", None)
+    hooks = hooks_of(window)
+    feature = hooks.feature(CitationsFeature) if hooks is not None else None
     assert isinstance(feature, CitationsFeature)
     return feature
 
@@ -312,7 +314,7 @@ def test_views_follow_the_window_to_another_archive(
         source_tab = window.entity_tabs["source"]
         assert feature.source_tab is source_tab
         assert source_tab.views.indexOf(feature.find_view) >= 0
-        assert source_tab.detail.findChildren(type(source_tab.citation_bar))
+        assert source_tab.detail.findChildren(type(feature.citation_bars[source_tab]))
         search(qtbot, window, GALO_PASTE)
         assert results(feature.find_view.results_model)[0][0] == "source/same"
         window.shutdown()
@@ -335,7 +337,7 @@ def test_copy_the_reading_as_english_and_gost(qtbot, window: MainWindow) -> None
 
 def test_detail_pane_copies_the_shown_records_reference(qtbot, window: MainWindow) -> None:
     window.open_record(GALO_PHOTO)
-    bar = window.entity_tabs["source"].citation_bar
+    bar = citations_of(window).citation_bars[window.entity_tabs["source"]]
     assert bar.isVisible()
     clipboard = QGuiApplication.clipboard()
     qtbot.mouseClick(bar.buttons.buttons["gost"], Qt.MouseButton.LeftButton)
@@ -437,8 +439,9 @@ def test_empty_models_pass_qtmodeltester(qtbot, qtmodeltester) -> None:
 def test_install_is_idempotent(qtbot, window: MainWindow) -> None:
     feature = citations_of(window)
     before = len(window.edit_menu.actions())
-    install_citations(window)
-    assert citations_of(window) is feature
+    hooks = hooks_of(window)
+    assert hooks is not None
+    assert install_citations(hooks) is feature
     assert len(window.edit_menu.actions()) == before
     assert window.entity_tabs["source"].views.count() == 3
 

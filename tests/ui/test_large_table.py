@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.core.importer import Dataset, Row, write_archive, write_default_order
-from archive_browser.ui.app import make_settings
-from archive_browser.ui.widgets.main_window import MainWindow
+from archive_browser.ui.app import create_window, make_settings
 
 PEOPLE = 200_000
 
@@ -62,16 +61,16 @@ def test_people_tab_opens_without_reading_every_row(
 ) -> None:
     archive = Archive.open(big_archive)
     read: list[int] = []
-    real_rows = archive.rows
+    real_rows = ArchiveReader.rows
 
-    def counting_rows(type_name, rids, conn=None):
-        result = real_rows(type_name, rids, conn)
+    def counting_rows(reader, type_name, rids):  # every reader's: the workers' too
+        result = real_rows(reader, type_name, rids)
         read.append(len(result))
         return result
 
-    monkeypatch.setattr(archive, "rows", counting_rows)
+    monkeypatch.setattr(ArchiveReader, "rows", counting_rows)
     started = time.perf_counter()
-    window = MainWindow(archive, make_settings())
+    window = create_window(archive, make_settings())
     qtbot.addWidget(window)
     window.resize(760, 560)
     window.show()

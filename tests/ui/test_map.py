@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.paths import resources_dir
+from archive_browser.ui.features.pictures import PicturesFeature
 from archive_browser.ui.features.pictures.map_view import (
-    ConicProjection,
     MapView,
     SiteMarker,
-    load_basemap,
 )
+from archive_browser.ui.hooks import hooks_of
 
 
 def sites_with_coordinates(archive: Archive) -> list[dict]:
@@ -44,47 +42,14 @@ def label_rect(view: MapView, marker: SiteMarker) -> QRectF:
 # ----------------------------------------------------------------------------- geography
 
 
-def test_the_base_map_is_small_offline_and_covers_every_site(archive: Archive) -> None:
-    folder = resources_dir() / "basemap"
-    assert sum(len(p.read_bytes()) for p in folder.iterdir()) < 1_000_000
-    basemap = load_basemap()
-    assert len(basemap.rings) > 20 and "Natural Earth" in basemap.source
-    west, south, east, north = basemap.region
-    for row in sites_with_coordinates(archive):
-        assert west <= row["lon"] <= east and south <= row["lat"] <= north, row["id"]
-    points = [p for ring in basemap.rings for p in ring]
-    assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
-
-
-def test_no_ring_crosses_the_map_from_edge_to_edge() -> None:
-    # A ring cut at the antimeridian, clipped naively, draws a band across all of Russia.
-    basemap = load_basemap()
-    west, _south, east, _north = basemap.region
-    for ring in basemap.rings:
-        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
-            if not basemap.on_region_edge(a, b):  # the clip's own edges run along the edge
-                assert abs(a[0] - b[0]) < (east - west) / 2, (a, b)
-
-
-def test_the_projection_keeps_north_up_and_distances_true() -> None:
-    projection = ConicProjection()
-    berlin, moscow = projection.project(13.405, 52.52), projection.project(37.62, 55.76)
-    murmansk, rapallo = projection.project(33.08, 68.96), projection.project(9.23, 44.35)
-    assert murmansk.y() < moscow.y() < rapallo.y()  # scene y grows southwards
-    assert berlin.x() < moscow.x()
-    # Equidistant along meridians, and close to the great-circle distance in between.
-    distance = math.dist((berlin.x(), berlin.y()), (moscow.x(), moscow.y()))
-    assert distance == pytest.approx(1610, rel=0.04)
-
-
 def test_a_place_is_in_the_land_and_the_sea_is_not(map_view: MapView) -> None:
     land_item = map_view._land_items[0]
     projection = map_view.projection
-    assert land_item.path().contains(projection.project(37.62, 55.76))  # Moscow
-    assert land_item.path().contains(projection.project(2.35, 48.86))  # Paris
-    assert not land_item.path().contains(projection.project(15.5, 43.0))  # the Adriatic
-    assert not land_item.path().contains(projection.project(50.0, 42.0))  # the Caspian
-    assert not land_item.path().contains(projection.project(20.0, 58.0))  # the Baltic
+    assert land_item.path().contains(QPointF(*projection.project(37.62, 55.76)))  # Moscow
+    assert land_item.path().contains(QPointF(*projection.project(2.35, 48.86)))  # Paris
+    assert not land_item.path().contains(QPointF(*projection.project(15.5, 43.0)))  # the Adriatic
+    assert not land_item.path().contains(QPointF(*projection.project(50.0, 42.0)))  # the Caspian
+    assert not land_item.path().contains(QPointF(*projection.project(20.0, 58.0)))  # the Baltic
 
 
 # ----------------------------------------------------------------------------- markers
@@ -95,7 +60,7 @@ def test_one_marker_per_site_with_coordinates(map_view: MapView, archive: Archiv
     assert sorted(m.record_id for m in map_view.markers()) == sorted(r["id"] for r in expected)
     for marker in map_view.markers():
         site = marker.site
-        assert marker.pos() == map_view.projection.project(site.lon, site.lat)
+        assert marker.pos() == QPointF(*map_view.projection.project(site.lon, site.lat))
         assert marker.label.text == site.name
     assert f"{len(expected)} sites on the map" in map_view.info_label.text()
 
@@ -145,7 +110,7 @@ def test_clicking_lipetsk_reports_lipetsk(qtbot, map_view: MapView) -> None:
 
 def test_selecting_highlights_one_marker_and_brings_it_into_view(map_view: MapView) -> None:
     map_view.zoom_by(6.0)
-    map_view.canvas.centerOn(map_view.projection.project(2.0, 48.0))  # far west
+    map_view.canvas.centerOn(QPointF(*map_view.projection.project(2.0, 48.0)))  # far west
     assert map_view.select_record("site/kazan")
     visible = map_view.canvas.mapToScene(map_view.canvas.viewport().rect()).boundingRect()
     assert visible.contains(map_view.marker_for("site/kazan").pos())
@@ -184,11 +149,20 @@ def test_a_site_without_coordinates_is_left_off_and_counted(qtbot, make_archive)
 # ----------------------------------------------------------------------------- in the window
 
 
+def pictures_of(window) -> PicturesFeature:
+    hooks = hooks_of(window)
+    feature = hooks.feature(PicturesFeature) if hooks is not None else None
+    assert feature is not None
+    return feature
+
+
 def sites_tab(qtbot, window):
     tab = window.entity_tabs["site"]
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: bool(tab.map_view.markers()), timeout=10_000)
-    return tab, tab.map_view
+    map_view = pictures_of(window).map_of(tab)
+    assert map_view is not None
+    qtbot.waitUntil(lambda: bool(map_view.markers()), timeout=10_000)
+    return tab, map_view
 
 
 def test_clicking_lipetsk_on_the_map_opens_lipetsk(qtbot, window, archive: Archive) -> None:
@@ -217,10 +191,10 @@ def test_the_map_exports_as_png_and_svg(qtbot, window, tmp_path) -> None:
 
     from PySide6.QtGui import QImage
 
-    from archive_browser.ui.features.pictures import current_picture, export_picture
+    from archive_browser.ui.features.pictures import export_picture
 
     _tab, map_view = sites_tab(qtbot, window)
-    assert current_picture(window) is map_view
+    assert pictures_of(window).current_picture() is map_view
     png, svg = tmp_path / "map.png", tmp_path / "map.svg"
     export_picture(map_view, png)
     export_picture(map_view, svg)
@@ -257,19 +231,21 @@ def test_the_map_follows_a_switch_to_a_dark_palette(map_view: MapView) -> None:
 
 
 def test_the_picture_splitter_is_remembered(qtbot, window, archive: Archive) -> None:
-    from archive_browser.ui.widgets.main_window import MainWindow
+    from archive_browser.ui.app import create_window
 
     tab, _map_view = sites_tab(qtbot, window)
-    splitter = tab.picture_splitter
+    splitter = pictures_of(window).splitter_of(tab)
+    assert splitter is not None
     total = sum(splitter.sizes())
     splitter.moveSplitter(total // 4, 1)  # as a drag does: emits splitterMoved
     wanted = splitter.sizes()
-    again = MainWindow(archive, window.settings)
+    again = create_window(archive, window.settings)
     qtbot.addWidget(again)
     again.resize(window.size())
     again.show()
     again.tabs.setCurrentWidget(again.entity_tabs["site"])
-    restored = again.entity_tabs["site"].picture_splitter
+    restored = pictures_of(again).splitter_of(again.entity_tabs["site"])
+    assert restored is not None
     qtbot.waitUntil(lambda: sum(restored.sizes()) == total, timeout=5000)
     assert restored.sizes() == wanted
     again.close()

@@ -23,6 +23,7 @@ from archive_browser.core.store import STORE_FILE_NAME, UserStore
 from archive_browser.ui.features.notes import NotesController, note_snippet
 from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
+from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
 from archive_browser.ui.widgets.main_window import MainWindow
 
@@ -38,7 +39,8 @@ OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagat
 
 
 def notes_of(window: MainWindow) -> NotesController:
-    controller = window.notes  # type: ignore[attr-defined]
+    hooks = hooks_of(window)
+    controller = hooks.feature(NotesController) if hooks is not None else None
     assert isinstance(controller, NotesController)
     return controller
 

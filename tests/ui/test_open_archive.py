@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.store import UserStore
-from archive_browser.ui.app import make_settings
+from archive_browser.ui.app import create_window, make_settings
 from archive_browser.ui.features.library import LEGACY_RECENT_KEY, ArchiveActions
+from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
 from helpers.finding_aid import FINDING_AID, write_finding_aid
 
@@ -23,7 +24,10 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def actions_of(window: MainWindow) -> ArchiveActions:
-    return window.archive_actions  # type: ignore[attr-defined]
+    hooks = hooks_of(window)
+    actions = hooks.feature(ArchiveActions) if hooks is not None else None
+    assert actions is not None
+    return actions
 
 
 def test_the_file_menu_offers_the_archive_actions(window: MainWindow) -> None:
@@ -130,7 +134,7 @@ def test_a_recent_list_an_older_version_kept_in_the_settings_moves_into_the_user
     older = [str(tmp_path / "newer.db"), str(tmp_path / "older.db")]
     settings = make_settings()
     settings.setValue(LEGACY_RECENT_KEY, older)
-    win = MainWindow(Archive.open(built_archive), settings)
+    win = create_window(Archive.open(built_archive), settings)
     qtbot.addWidget(win)
     try:
         assert actions_of(win).recent() == [str(built_archive.resolve()), *older]

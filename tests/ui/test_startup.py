@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from archive_browser.core.archive import Archive
-from archive_browser.ui.app import GIL_SWITCH_INTERVAL_S, ensure_application
-from archive_browser.ui.widgets.main_window import MainWindow
+from archive_browser.core.archive import Archive, ArchiveReader
+from archive_browser.ui.app import GIL_SWITCH_INTERVAL_S, create_window, ensure_application
 from archive_browser.ui.widgets.table_model import BLOCK_SIZE, RecordTableModel
 
 
@@ -26,7 +25,7 @@ def settings_in(folder: Path) -> QSettings:
 def test_the_shell_paints_before_the_tabs_exist_then_they_follow(
     qtbot, archive: Archive, tmp_path: Path
 ) -> None:
-    window = MainWindow(archive, settings_in(tmp_path), contents_after_first_paint=True)
+    window = create_window(archive, settings_in(tmp_path), contents_after_first_paint=True)
     qtbot.addWidget(window)
     assert not window.contents_built and window.entity_tabs == {}
     assert window.statusBar().currentMessage().startswith("Opening ")
@@ -46,13 +45,13 @@ def test_the_shell_paints_before_the_tabs_exist_then_they_follow(
 def test_the_remembered_tab_and_record_come_back_after_the_shell(
     qtbot, archive: Archive, tmp_path: Path
 ) -> None:
-    first = MainWindow(archive, settings_in(tmp_path))
+    first = create_window(archive, settings_in(tmp_path))
     qtbot.addWidget(first)
     first.show()
     assert first.open_record("site/lipetsk")
     first.close()
 
-    again = MainWindow(archive, settings_in(tmp_path), contents_after_first_paint=True)
+    again = create_window(archive, settings_in(tmp_path), contents_after_first_paint=True)
     qtbot.addWidget(again)
     with qtbot.waitSignal(again.contents_ready, timeout=10_000):
         again.show()
@@ -68,7 +67,7 @@ def test_closing_before_the_tabs_exist_keeps_what_was_remembered(
     settings.setValue("window/tab", "site")
     settings.setValue("window/record", "site/lipetsk")
     settings.sync()
-    window = MainWindow(archive, settings_in(tmp_path), contents_after_first_paint=True)
+    window = create_window(archive, settings_in(tmp_path), contents_after_first_paint=True)
     qtbot.addWidget(window)
     window.close()  # never shown: the shell alone is closed
     after = settings_in(tmp_path)
@@ -94,14 +93,13 @@ def test_exit_after_paint_reports_the_shell_and_then_the_records(bundled_env: Pa
 SHELL_IMPORTS = """
 import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
-from archive_browser.ui.app import ensure_application, make_settings
+from archive_browser.ui.app import create_window, ensure_application, make_settings
 from archive_browser.core.archive import Archive
-from archive_browser.ui.widgets.main_window import MainWindow
 WATCHED = ("archive_browser.core.search", "archive_browser.core.importer",
            "archive_browser.core.citations", "sqlite_utils",
            "archive_browser.ui.widgets.entity_tab", "archive_browser.ui.features.notes")
 app = ensure_application()
-window = MainWindow(Archive.open(), make_settings(), contents_after_first_paint=True)
+window = create_window(Archive.open(), make_settings(), contents_after_first_paint=True)
 report = {}
 
 class AtFirstPaint(QObject):
@@ -154,13 +152,13 @@ def test_the_first_block_of_rows_arrives_with_the_ids_off_the_gui_thread(
     model = RecordTableModel(archive, RECORD_TYPES["person"])
     qtmodeltester.check(model)
     threads: list[bool] = []
-    original_rows = archive.rows
+    original_rows = ArchiveReader.rows
 
     def recording_rows(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread() is threading.main_thread())
         return original_rows(*args, **kwargs)
 
-    archive.rows = recording_rows  # type: ignore[method-assign]
+    ArchiveReader.rows = recording_rows  # type: ignore[method-assign]
     try:
         with qtbot.waitSignal(model.query_finished, timeout=10_000):
             model.set_query(filter_text="Seeckt")
@@ -169,7 +167,7 @@ def test_the_first_block_of_rows_arrives_with_the_ids_off_the_gui_thread(
         assert threads == [False]  # ...the worker fetched its block
         assert model.rows_fetched == min(model.rowCount(), BLOCK_SIZE)
     finally:
-        archive.rows = original_rows  # type: ignore[method-assign]
+        ArchiveReader.rows = original_rows  # type: ignore[method-assign]
     qtmodeltester.check(model)
 
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.ui.widgets import table_model
 from archive_browser.ui.widgets.table_model import RecordTableModel
@@ -82,9 +82,9 @@ def test_rows_are_fetched_in_blocks_and_cached(
     calls: list[int] = []
     real_rows = archive.rows
 
-    def counting_rows(type_name, rids, conn=None):
+    def counting_rows(type_name, rids):
         calls.append(len(rids))
-        return real_rows(type_name, rids, conn)
+        return real_rows(type_name, rids)
 
     monkeypatch.setattr(archive, "rows", counting_rows)
     for row in range(10):
@@ -114,7 +114,8 @@ def test_a_newer_query_interrupts_and_supersedes_an_older_one(qtbot, archive: Ar
     running = threading.Event()
     outcome: list[str] = []
 
-    def endless(conn: sqlite3.Connection) -> str:
+    def endless(reader: ArchiveReader) -> str:
+        conn = reader.conn
         steps = 0
 
         def progress() -> int:
@@ -139,7 +140,7 @@ def test_a_newer_query_interrupts_and_supersedes_an_older_one(qtbot, archive: Ar
     runner.submit(endless)
     assert running.wait(5)
     with qtbot.waitSignal(runner.finished, timeout=5000):
-        runner.submit(lambda conn: "new")
+        runner.submit(lambda reader: "new")
     runner.wait()
     qtbot.wait(50)
     assert results == ["new"]
@@ -150,8 +151,8 @@ def test_a_newer_query_interrupts_and_supersedes_an_older_one(qtbot, archive: Ar
 def test_a_failing_query_reports_its_message(qtbot, archive: Archive) -> None:
     runner = QueryRunner(archive)
 
-    def broken(conn: sqlite3.Connection) -> None:
-        conn.execute("SELECT * FROM no_such_table")
+    def broken(reader: ArchiveReader) -> None:
+        reader.conn.execute("SELECT * FROM no_such_table")
 
     with qtbot.waitSignal(runner.failed, timeout=5000) as blocker:
         runner.submit(broken)

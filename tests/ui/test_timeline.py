@@ -5,21 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.dates import DateError, parse_edtf
-from archive_browser.ui.features.pictures.timeline import (
-    DateRange,
-    EventItem,
-    TimelineView,
-    pack_rows,
-    parse_range,
-    year_step,
-)
+from archive_browser.core.chronology import DateRange
+from archive_browser.core.dates import parse_edtf
+from archive_browser.ui.features.pictures import PicturesFeature
+from archive_browser.ui.features.pictures.timeline import EventItem, TimelineView
+from archive_browser.ui.hooks import hooks_of
 
 
 def event_rows(archive: Archive) -> list[dict]:
@@ -55,43 +49,6 @@ def timeline(qtbot, archive: Archive) -> Iterator[TimelineView]:
 
 def view_point(view: TimelineView, item: EventItem) -> QPoint:
     return view.canvas.mapFromScene(item.mark_rect.center())
-
-
-# ----------------------------------------------------------------------------- pure parts
-
-
-def test_parse_range_reads_human_dates_from_earliest_to_latest() -> None:
-    assert parse_range("summer 1922", "1923") == DateRange("1922-06-01", "1923-12-31")
-    assert parse_range("", "April 1922") == DateRange(None, "1922-04-30")
-    assert parse_range("", "") == DateRange()
-    assert DateRange().where() is None
-    sql, params = DateRange("1922-06-01", None).where()  # type: ignore[misc]
-    assert params == ["1922-06-01", "9999-12-31"] and "?" in sql
-    with pytest.raises(DateError):
-        parse_range("1930", "1920")
-    with pytest.raises(DateError):
-        parse_range("no such date", "")
-
-
-@settings(max_examples=60, derandomize=True)
-@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 80)), max_size=40))
-def test_pack_rows_never_puts_two_overlapping_extents_in_one_row(spans) -> None:
-    extents = sorted((float(s), float(s + w)) for s, w in spans)
-    rows = pack_rows(extents)
-    assert len(rows) == len(extents)
-    for i, (a_start, a_end) in enumerate(extents):
-        for j in range(i + 1, len(extents)):
-            b_start, b_end = extents[j]
-            if rows[i] == rows[j]:
-                assert a_end <= b_start or b_end <= a_start
-    # Greedy packing uses no more rows than the deepest pile of overlapping extents.
-    depth = max((sum(1 for s, e in extents if s <= x < e) for x, _ in extents), default=0)
-    assert (max(rows) + 1 if rows else 0) == depth
-
-
-def test_year_labels_never_crowd() -> None:
-    for pixels in (3.0, 10.0, 30.0, 60.0, 400.0):
-        assert year_step(pixels) * pixels >= 44
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -276,17 +233,30 @@ def test_record_text_is_drawn_and_tipped_as_plain_text(qtbot, make_archive) -> N
 # ----------------------------------------------------------------------------- in the window
 
 
+def pictures_of(window) -> PicturesFeature:
+    hooks = hooks_of(window)
+    feature = hooks.feature(PicturesFeature) if hooks is not None else None
+    assert feature is not None
+    return feature
+
+
+def timeline_of(window) -> TimelineView:
+    timeline = pictures_of(window).timeline_of(window.entity_tabs["event"])
+    assert timeline is not None
+    return timeline
+
+
 def chronology(qtbot, window) -> tuple[object, TimelineView]:
     tab = window.entity_tabs["event"]
     window.tabs.setCurrentWidget(tab)
-    timeline = tab.timeline
+    timeline = timeline_of(window)
     qtbot.waitUntil(lambda: bool(timeline.event_items()), timeout=10_000)
     return tab, timeline
 
 
 def test_the_timeline_is_built_only_when_chronology_is_shown(qtbot, window) -> None:
     window.select_tab("people")
-    timeline = window.entity_tabs["event"].timeline
+    timeline = timeline_of(window)
     assert not timeline.event_items() and not timeline._requested
     chronology(qtbot, window)
     assert len(timeline.event_items()) == window.archive.total("event")
@@ -333,10 +303,10 @@ def test_export_writes_a_png_and_an_svg(qtbot, window, tmp_path) -> None:
 
     from PySide6.QtGui import QImage
 
-    from archive_browser.ui.features.pictures import current_picture, export_picture
+    from archive_browser.ui.features.pictures import export_picture
 
     _tab, timeline = chronology(qtbot, window)
-    assert current_picture(window) is timeline
+    assert pictures_of(window).current_picture() is timeline
     png, svg = tmp_path / "timeline.png", tmp_path / "timeline.svg"
     export_picture(timeline, png)
     export_picture(timeline, svg)
@@ -361,10 +331,11 @@ def test_a_new_archive_gets_a_new_timeline(qtbot, window, make_archive) -> None:
             ]
         }
     )
-    old = window.entity_tabs["event"].timeline
+    old = timeline_of(window)
     window.set_archive(Archive.open(path))
     tab = window.entity_tabs["event"]
-    assert tab.timeline is not old
+    timeline = timeline_of(window)
+    assert timeline is not old
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: bool(tab.timeline.event_items()), timeout=10_000)
-    assert [i.record_id for i in tab.timeline.event_items()] == ["event/only"]
+    qtbot.waitUntil(lambda: bool(timeline.event_items()), timeout=10_000)
+    assert [i.record_id for i in timeline.event_items()] == ["event/only"]

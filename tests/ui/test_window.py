@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 
 from archive_browser.core.archive import Archive
-from archive_browser.ui.app import build_window_for_self_test, make_settings
+from archive_browser.ui.app import build_window_for_self_test, create_window, make_settings
 from archive_browser.ui.widgets.entity_tab import EntityTab
 from archive_browser.ui.widgets.history import History
 from archive_browser.ui.widgets.main_window import MainWindow
@@ -347,7 +347,7 @@ def test_html_in_record_text_is_shown_literally(qtbot, tmp_path: Path) -> None:
     out = tmp_path / "nasty.db"
     build_archive(folder, out, archive_id="nasty", title="Nasty")
     with Archive.open(out) as archive:
-        win = MainWindow(archive, make_settings())
+        win = create_window(archive, make_settings())
         qtbot.addWidget(win)
         win.show()
         wait_loaded(qtbot, win)
@@ -385,7 +385,7 @@ def test_status_bar_counts_shown_and_total(qtbot, window: MainWindow) -> None:
 
 
 def test_window_remembers_tab_record_splitter_and_columns(qtbot, archive: Archive) -> None:
-    first = MainWindow(archive, make_settings())
+    first = create_window(archive, make_settings())
     qtbot.addWidget(first)
     first.show()
     wait_loaded(qtbot, first)
@@ -397,7 +397,7 @@ def test_window_remembers_tab_record_splitter_and_columns(qtbot, archive: Archiv
     saved_sizes = sources.splitter.sizes()
     first.close()
 
-    second = MainWindow(archive, make_settings())
+    second = create_window(archive, make_settings())
     qtbot.addWidget(second)
     second.show()
     wait_loaded(qtbot, second)

@@ -1,4 +1,10 @@
-"""Starting the window: display check, QApplication, settings, archive errors."""
+"""The composition root: display check, QApplication, settings, archive errors, and the
+window with its features installed.
+
+The window (`ui/widgets/main_window.py`) knows no feature; `create_window` builds it and hands
+each feature (`ui/features/*`) the window's hooks (`ui/hooks.py`), the only way the features
+see it. Entry points (`cli`, `self_test`) import this module, never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive_browser.core import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from archive_browser.core.archive import Archive
+    from archive_browser.ui.widgets.main_window import MainWindow
 
 SETTINGS_ENV = "ARCHIVE_BROWSER_SETTINGS"
 # Measuring start-up: print the time of the window's first paint and of the first paint with
@@ -73,6 +86,40 @@ def ensure_application():  # -> QApplication
     return app
 
 
+class WindowCheckError(Exception):
+    """The window check of the self-test failed; the message says how, in one sentence."""
+
+
+def install_features(window: MainWindow) -> None:
+    """Attach every feature to `window` through one `WindowHooks` (called by the window once
+    its tabs exist, after the first paint when it paints its shell first)."""
+    from archive_browser.ui.features.citations import install_citations
+    from archive_browser.ui.features.library import install_archive_actions
+    from archive_browser.ui.features.notes import install_notes
+    from archive_browser.ui.features.pictures import install_pictures
+    from archive_browser.ui.hooks import WindowHooks
+
+    hooks = WindowHooks(window)
+    install_notes(hooks)  # first: it opens the user store and reports on it
+    install_archive_actions(hooks)
+    install_citations(hooks)
+    install_pictures(hooks)
+
+
+def create_window(
+    archive: Archive, settings: QSettings | None = None, *, contents_after_first_paint: bool = False
+) -> MainWindow:
+    """The program's window on `archive`, with every feature installed (see `MainWindow`)."""
+    from archive_browser.ui.widgets.main_window import MainWindow
+
+    return MainWindow(
+        archive,
+        settings,
+        contents_after_first_paint=contents_after_first_paint,
+        install_features=install_features,
+    )
+
+
 def _interactive_platform() -> bool:
     return os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal")
 
@@ -94,9 +141,7 @@ def run_gui(archive_path: Path | None) -> int:
 
             QMessageBox.critical(None, "Archive Browser", f"The archive cannot be opened.\n\n{exc}")
         return ARCHIVE_ERROR_EXIT
-    from archive_browser.ui.widgets.main_window import MainWindow
-
-    window = MainWindow(archive, make_settings(), contents_after_first_paint=True)
+    window = create_window(archive, make_settings(), contents_after_first_paint=True)
     if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
         _quit_after_first_paint(app, window)
     window.show()
@@ -159,48 +204,44 @@ def _quit_after_first_paint(app, window) -> None:  # (QApplication, MainWindow)
 
 
 def _wait(app: object, condition, seconds: float, what: str) -> None:
-    from archive_browser.self_test import SelfTestFailure
-
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise SelfTestFailure(f"the window did not {what} within {seconds:.0f} s")
+            raise WindowCheckError(f"the window did not {what} within {seconds:.0f} s")
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.01)
 
 
 def build_window_for_self_test(archive_path: Path | None) -> None:
-    """Build the window offscreen, let every tab load, run one global search, close it."""
+    """Build the window offscreen, let every tab load, run one global search, close it;
+    `WindowCheckError` says what failed."""
     import tempfile
 
     from archive_browser.core.archive import Archive, ArchiveError
-    from archive_browser.self_test import SelfTestFailure
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_application()
     try:
         archive = Archive.open(archive_path)
     except ArchiveError as exc:
-        raise SelfTestFailure(str(exc)) from None
+        raise WindowCheckError(str(exc)) from None
     from PySide6.QtCore import QSettings
-
-    from archive_browser.ui.widgets.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="archive-browser-self-test-") as folder:
         settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(archive, settings)
+        window = create_window(archive, settings)
         try:
             window.show()
             tabs = list(window.entity_tabs.values())
             _wait(app, lambda: all(t.model.loaded for t in tabs), 20, "list the records")
             empty = [t.record_type.tab_title for t in tabs if t.model.rowCount() == 0]
             if empty:
-                raise SelfTestFailure(f"the tab(s) {', '.join(empty)} list no records")
+                raise WindowCheckError(f"the tab(s) {', '.join(empty)} list no records")
             window.search_field.setText("Lipetsk")
             window.search_field.search_now()
             _wait(app, lambda: bool(window.search_field.results), 20, "find Lipetsk")
             if not any(r.record_id == "site/lipetsk" for r in window.search_field.results):
-                raise SelfTestFailure("the window's search for Lipetsk did not list the site")
+                raise WindowCheckError("the window's search for Lipetsk did not list the site")
         finally:
             window.close()
             window.deleteLater()

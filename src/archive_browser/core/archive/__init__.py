@@ -1,4 +1,9 @@
-"""Read-only access to an archive database: records, links, quotes, citations, search."""
+"""Read-only access to an archive database: records, links, quotes, citations, search.
+
+`ArchiveReader` asks the questions on one connection; `Archive` (an opened archive file) is
+the reader of the main thread's connection, and `Archive.reader()` gives a worker thread a
+reader on a connection of its own. No query falls back to another thread's connection.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive_browser.core import paths
+from archive_browser.core.filters import DateSpan, HasCoordinates, RecordFilter
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import FTS_TABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from archive_browser.core import search
+    from archive_browser.core.archive.citations import TreeNode
+    from archive_browser.core.citations import Citation, Match
 
 # `search` (name transliteration, fuzzy matching, the citation parser) is imported when
 # the first search or filter runs, not when an archive is opened: start-up pays for it
@@ -43,6 +51,22 @@ _IDS_PER_QUERY = 900
 
 # An event's possible days (earliest..latest) overlap the asked range.
 DATE_RANGE_WHERE = '"date_latest" >= ? AND "date_earliest" <= ?'
+HAS_COORDINATES_WHERE = '"lat" IS NOT NULL AND "lon" IS NOT NULL'
+
+
+def filter_sql(record_type: RecordType, condition: RecordFilter) -> tuple[str, list[object]]:
+    """The WHERE condition (and its parameters) of a typed filter on a type's table;
+    ValueError when the type has no such columns (a programming error)."""
+    names = {c.name for c in record_type.columns}
+    if isinstance(condition, DateSpan):
+        if "date" not in names:
+            raise ValueError(f"{record_type.name} records have no dates to narrow by")
+        return DATE_RANGE_WHERE, [condition.earliest, condition.latest]
+    if isinstance(condition, HasCoordinates):
+        if not {"lat", "lon"} <= names:
+            raise ValueError(f"{record_type.name} records have no coordinates")
+        return HAS_COORDINATES_WHERE, []
+    raise TypeError(f"not a record filter: {condition!r}")
 
 
 def _id_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
@@ -96,97 +120,39 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class Archive:
-    """One opened archive database. Cheap to open; `connect()` gives a worker its own link."""
+class ArchiveReader:
+    """The archive's questions, asked on one connection (use it on one thread only)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
-        self.path = path
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.meta = meta
 
-    # ------------------------------------------------------------------ opening
-
-    @classmethod
-    def open(cls, path: Path | None = None) -> Archive:
-        path = Path(path) if path is not None else paths.default_archive_path()
-        if not path.exists():
-            raise ArchiveError(f"There is no archive at {path}.")
-        if path.is_dir():
-            raise ArchiveError(f"{path} is a folder, not an archive file.")
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(16)
-        except OSError as exc:
-            raise ArchiveError(f"The archive {path} cannot be read: {exc.strerror}.") from None
-        if header != b"SQLite format 3\x00":
-            raise ArchiveError(f"{path} is not an archive database (it is not SQLite).")
-        try:
-            conn = connect_read_only(path)
-            tables = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                )
-            }
-        except sqlite3.Error as exc:
-            raise ArchiveError(f"The archive {path} cannot be opened: {exc}.") from None
-        missing = REQUIRED_TABLES - tables
-        if "archive_meta" not in tables:
-            conn.close()
-            raise ArchiveError(
-                f"{path} is an SQLite database but not an archive of ours "
-                "(it has no archive_meta table)."
-            )
-        meta = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM archive_meta")}
-        version = meta.get("schema_version", "")
-        if version != str(SCHEMA_VERSION):
-            conn.close()
-            raise ArchiveError(
-                f"The archive {path} has schema version {version or 'unknown'}; this program "
-                f"reads version {SCHEMA_VERSION}. Rebuild it with this version of the program."
-            )
-        if missing:
-            conn.close()
-            raise ArchiveError(
-                f"The archive {path} is incomplete: it lacks the table(s) "
-                f"{', '.join(sorted(missing))}."
-            )
-        return cls(path, conn, meta)
-
-    def connect(self) -> sqlite3.Connection:
-        """A new read-only connection, for a worker thread."""
-        return connect_read_only(self.path)
+    def interrupt(self) -> None:
+        """Stop the query running on this reader (from any thread): it raises
+        `sqlite3.OperationalError("interrupted")`."""
+        self.conn.interrupt()
 
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Archive:
+    def __enter__(self) -> ArchiveReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def archive_id(self) -> str:
-        return self.meta.get("archive_id", self.path.stem)
-
-    @property
-    def title(self) -> str:
-        return self.meta.get("title", self.path.stem)
-
     # ------------------------------------------------------------------ tables
 
-    def total(self, type_name: str, conn: sqlite3.Connection | None = None) -> int:
+    def total(self, type_name: str) -> int:
         """How many records of the type the archive has.
 
         Read off the stored default order (8 bytes an id; `length()` of a blob reads no
         page of it), not counted: `count(*)` walks an index, 16 ms at a million records.
         """
-        stored = self._from_default_order("length(ids) / 8", type_name, conn)
+        stored = self._from_default_order("length(ids) / 8", type_name)
         if stored is not None:
             return int(stored)
         table = RECORD_TYPES[type_name].table
-        return (conn or self.conn).execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
     def ids(
         self,
@@ -194,20 +160,20 @@ class Archive:
         filter_text: str = "",
         sort_column: str | None = None,
         descending: bool = False,
-        conn: sqlite3.Connection | None = None,
-        extra_where: tuple[str, Sequence[object]] | None = None,
+        narrow: RecordFilter | None = None,
     ) -> array:
-        """The rids of a type's records, filtered and sorted in SQL: the table model's rows.
+        """The rids of a type's records, filtered (by `filter_text` and the typed `narrow`)
+        and sorted in SQL: the table model's rows.
 
         An `array('q')` holds a million ids in 8 MB, where a list of ints would take 36 MB.
         """
         record_type = RECORD_TYPES[type_name]
         if (
             not filter_text.strip()
-            and extra_where is None
+            and narrow is None
             and sort_column in (None, record_type.default_sort)
         ):
-            cached = self._default_order(type_name, conn)
+            cached = self._default_order(type_name)
             if cached is not None:
                 if descending:
                     cached.reverse()
@@ -219,14 +185,15 @@ class Archive:
         if match is not None:
             where.append(f"rid IN ({match[0]})")
             params.extend(match[1])
-        if extra_where is not None:
-            where.append(extra_where[0])
-            params.extend(extra_where[1])
+        if narrow is not None:
+            condition, condition_params = filter_sql(record_type, narrow)
+            where.append(condition)
+            params.extend(condition_params)
         sql = f'SELECT rid FROM "{record_type.table}"'
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order_sql}"
-        cursor = (conn or self.conn).cursor()
+        cursor = self.conn.cursor()
         cursor.row_factory = None  # plain tuples: a sqlite3.Row per id doubles the time
         cursor.execute(sql, params)
         result = array("q")
@@ -234,24 +201,20 @@ class Archive:
             result.extend(r[0] for r in chunk)
         return result
 
-    def _default_order(self, type_name: str, conn: sqlite3.Connection | None) -> array | None:
-        blob = self._from_default_order("ids", type_name, conn)
+    def _default_order(self, type_name: str) -> array | None:
+        blob = self._from_default_order("ids", type_name)
         if blob is None:
             return None
         ids = array("q")
         ids.frombytes(blob)
         return ids
 
-    def _from_default_order(
-        self, expression: str, type_name: str, conn: sqlite3.Connection | None
-    ) -> Any:
+    def _from_default_order(self, expression: str, type_name: str) -> Any:
         """`expression` of the type's stored default order; None when none is stored."""
         try:
-            row = (
-                (conn or self.conn)
-                .execute(f'SELECT {expression} FROM "default_order" WHERE type = ?', (type_name,))
-                .fetchone()
-            )
+            row = self.conn.execute(
+                f'SELECT {expression} FROM "default_order" WHERE type = ?', (type_name,)
+            ).fetchone()
         except sqlite3.OperationalError:  # an archive built before the table existed
             return None
         return None if row is None else row[0]
@@ -265,18 +228,14 @@ class Archive:
             return f'"{name}_sort" {direction}, rid {direction}'
         return f'"{name}" COLLATE NOCASE {direction}, rid {direction}'
 
-    def rows(
-        self, type_name: str, rids: Sequence[int], conn: sqlite3.Connection | None = None
-    ) -> dict[int, dict[str, Any]]:
+    def rows(self, type_name: str, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The rows for some rids (a block the table model asks for), keyed by rid."""
         if not rids:
             return {}
         table = RECORD_TYPES[type_name].table
         result: dict[int, dict[str, Any]] = {}
         for chunk, marks in _id_chunks(rids):
-            for row in (conn or self.conn).execute(
-                f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk
-            ):
+            for row in self.conn.execute(f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk):
                 result[row["rid"]] = dict(row)
         return result
 
@@ -387,22 +346,16 @@ class Archive:
         )
         return [(r[0], r[1]) for r in rows]
 
-    def all_rows(
-        self, type_name: str, where: tuple[str, Sequence[object]] | None = None
-    ) -> list[dict[str, Any]]:
+    def all_rows(self, type_name: str, narrow: RecordFilter | None = None) -> list[dict[str, Any]]:
         record_type = RECORD_TYPES[type_name]
         order = self.order_by(record_type, None, False)
-        sql, params = f'SELECT * FROM "{record_type.table}"', []
-        if where is not None:
-            sql += f" WHERE {where[0]}"
-            params = list(where[1])
+        sql = f'SELECT * FROM "{record_type.table}"'
+        params: list[object] = []
+        if narrow is not None:
+            condition, params = filter_sql(record_type, narrow)
+            sql += f" WHERE {condition}"
         rows = self.conn.execute(f"{sql} ORDER BY {order}", params)
         return [dict(r) for r in rows]
-
-    @staticmethod
-    def date_range_where(earliest: str, latest: str) -> tuple[str, list[object]]:
-        """Events that may fall between two ISO days: their span overlaps the range."""
-        return DATE_RANGE_WHERE, [earliest, latest]
 
     # ------------------------------------------------------------------ search
 
@@ -411,9 +364,106 @@ class Archive:
         query: str,
         types: Sequence[str] | None = None,
         limit: int = 50,
-        conn: sqlite3.Connection | None = None,
     ) -> list[search.Hit]:
-        return _search().search(conn or self.conn, query, types=types, limit=limit)
+        return _search().search(self.conn, query, types=types, limit=limit)
 
     def did_you_mean(self, query: str) -> list[str]:
         return _search().did_you_mean(self.conn, query)
+
+    # ------------------------------------------------------------------ citations
+
+    def citation_tree(self) -> list[TreeNode]:
+        """The archival references as a tree: archive > fond > opis > delo, with counts."""
+        from archive_browser.core.archive import citations
+
+        return citations.citation_tree(self.conn)
+
+    def records_citing_prefix(self, key_prefix: tuple[str, ...]) -> list[str]:
+        """The ids of the records citing a node of the citation tree (or below it)."""
+        from archive_browser.core.archive import citations
+
+        return citations.records_citing_prefix(self.conn, key_prefix)
+
+    def find_citing(self, citation: Citation) -> list[tuple[str, Match, Citation]]:
+        """Every record citing the same file as `citation`, with how sure the match is."""
+        from archive_browser.core.archive import citations
+
+        return citations.find_citing(self.conn, citation)
+
+
+class Archive(ArchiveReader):
+    """One opened archive database. Cheap to open; it is the reader of the thread that opened
+    it, and `reader()` gives a worker a reader on a connection of its own."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+        super().__init__(conn)
+        self.path = path
+        self.meta = meta
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Archive:
+        path = Path(path) if path is not None else paths.default_archive_path()
+        if not path.exists():
+            raise ArchiveError(f"There is no archive at {path}.")
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a folder, not an archive file.")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise ArchiveError(f"The archive {path} cannot be read: {exc.strerror}.") from None
+        if header != b"SQLite format 3\x00":
+            raise ArchiveError(f"{path} is not an archive database (it is not SQLite).")
+        try:
+            conn = connect_read_only(path)
+            tables = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                )
+            }
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"The archive {path} cannot be opened: {exc}.") from None
+        missing = REQUIRED_TABLES - tables
+        if "archive_meta" not in tables:
+            conn.close()
+            raise ArchiveError(
+                f"{path} is an SQLite database but not an archive of ours "
+                "(it has no archive_meta table)."
+            )
+        meta = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM archive_meta")}
+        version = meta.get("schema_version", "")
+        if version != str(SCHEMA_VERSION):
+            conn.close()
+            raise ArchiveError(
+                f"The archive {path} has schema version {version or 'unknown'}; this program "
+                f"reads version {SCHEMA_VERSION}. Rebuild it with this version of the program."
+            )
+        if missing:
+            conn.close()
+            raise ArchiveError(
+                f"The archive {path} is incomplete: it lacks the table(s) "
+                f"{', '.join(sorted(missing))}."
+            )
+        return cls(path, conn, meta)
+
+    def connect(self) -> sqlite3.Connection:
+        """A new read-only connection (a worker's, or the importer's checks)."""
+        return connect_read_only(self.path)
+
+    def reader(self) -> ArchiveReader:
+        """A reader on a new read-only connection of its own, for a worker thread."""
+        return ArchiveReader(self.connect())
+
+    def __enter__(self) -> Archive:
+        return self
+
+    @property
+    def archive_id(self) -> str:
+        return self.meta.get("archive_id", self.path.stem)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", self.path.stem)

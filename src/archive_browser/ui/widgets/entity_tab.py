@@ -201,6 +201,17 @@ class EntityTab(QWidget):
         """Put `widget` between the table and the detail pane, in the splitter."""
         self.splitter.insertWidget(1, widget)
 
+    def put_above(self, widget: QWidget) -> QSplitter:
+        """Put `widget` across the whole tab, above the table and the detail pane, in a
+        vertical splitter (returned, for its caller to size and remember)."""
+        column = QSplitter(Qt.Orientation.Vertical, self)
+        column.setChildrenCollapsible(False)
+        layout = self.layout()
+        layout.replaceWidget(self.splitter, column)
+        column.addWidget(widget)
+        column.addWidget(self.splitter)
+        return column
+
     # ---------------------------------------------------------------- filtering
 
     def apply_filter(self) -> None:

@@ -8,7 +8,6 @@ archive's, grouped by `ResultItem.group`.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core import search
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 from archive_browser.core.names import scheme_label
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.text import escape_markup
@@ -332,9 +331,9 @@ class GlobalSearchField(QLineEdit):
         if not query:
             return
 
-        def run(conn: sqlite3.Connection) -> tuple[list[search.Hit], list[str]]:
-            hits = search.search(conn, query, limit=RESULT_LIMIT)
-            suggestions = [] if hits else search.did_you_mean(conn, query)
+        def run(reader: ArchiveReader) -> tuple[list[Any], list[str]]:
+            hits = reader.search(query, limit=RESULT_LIMIT)
+            suggestions = [] if hits else reader.did_you_mean(query)
             return hits, suggestions
 
         self._runner.submit(run)

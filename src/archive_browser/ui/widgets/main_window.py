@@ -8,14 +8,17 @@ Extension points for the next engineers:
 - `add_tab(widget, title)`: another top-level tab (the Notebook), after the record tabs.
 - `entity_tabs[type_name]` (`EntityTab`), `search_field.providers` (note hits),
   the menus `file_menu`, `edit_menu`, `view_menu`, `go_menu`, `help_menu`, and `toolbar`.
-- Features are installed (`ui/features.py`) with the tabs; when the window paints its shell
-  first (`contents_after_first_paint`), that is after the first paint, and
-  `contents_ready` is emitted once they exist. The menus exist from the constructor on.
+- Features see the window through `ui/hooks.py`, never this class directly; the composition
+  root (`ui/app.py`) passes `install_features`, which the window calls with the tabs built
+  and before it restores its settings; when the window paints its shell first
+  (`contents_after_first_paint`), that is after the first paint, and `contents_ready` is
+  emitted once they exist. The menus exist from the constructor on.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 # Only what the shell needs is imported here (see MainWindow.__init__): the `Qt` namespace
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         contents_after_first_paint: bool = False,
+        install_features: Callable[[MainWindow], None] | None = None,
     ) -> None:
         """The window on `archive`.
 
@@ -64,9 +68,13 @@ class MainWindow(QMainWindow):
         and the features are built right after the shell's first paint, and
         `contents_ready` is emitted then. Otherwise (tests, the self-test) all of it is
         built here.
+
+        `install_features(window)` is called once the tabs exist, before the settings are
+        restored, so that a remembered tab such as the Notebook exists by then.
         """
         super().__init__(parent)
         self.archive = archive
+        self._install_features = install_features
         self.settings = settings if settings is not None else QSettings()
         self.history = History()
         self.entity_tabs: dict[str, EntityTab] = {}
@@ -102,7 +110,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_contents)
 
     def _build_contents(self) -> None:
-        from archive_browser.ui.features import install_features
         from archive_browser.ui.widgets import style
         from archive_browser.ui.widgets.global_search import GlobalSearchField
         from archive_browser.ui.widgets.mouse_buttons import BackForwardButtons
@@ -121,7 +128,8 @@ class MainWindow(QMainWindow):
         self._mouse_buttons = BackForwardButtons(self, self.go_back, self.go_forward)
         QApplication.instance().installEventFilter(self._mouse_buttons)
         self.statusBar().clearMessage()  # "Opening…"; before the features say their own
-        install_features(self)
+        if self._install_features is not None:
+            self._install_features(self)
         self.contents_built = True
         self._restore_settings()
         self.contents_ready.emit()

@@ -8,7 +8,6 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections import OrderedDict
 from typing import Any, cast
@@ -16,7 +15,8 @@ from typing import Any, cast
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
+from archive_browser.core.filters import RecordFilter
 from archive_browser.core.record_types import Column, RecordType
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
@@ -68,8 +68,8 @@ class RecordTableModel(QAbstractTableModel):
         self.filter_text = ""
         self.sort_column = record_type.default_sort
         self.descending = False
-        # A condition beside the filter text (the timeline's date range): (sql, params).
-        self.extra_where: tuple[str, list[object]] | None = None
+        # A typed condition beside the filter text (the timeline's date range).
+        self.narrow: RecordFilter | None = None
         self.total = archive.total(record_type.name)
         self.loaded = False  # the first ids query has delivered
         self.rows_fetched = 0  # rows read from the database so far (for tests and the curious)
@@ -97,24 +97,25 @@ class RecordTableModel(QAbstractTableModel):
             self.descending = descending
         type_name = self.record_type.name
         text, column, desc = self.filter_text, self.sort_column, self.descending
-        archive, where = self.archive, self.extra_where
+        narrow = self.narrow
 
-        def query(conn: sqlite3.Connection) -> tuple[array, dict[int, dict[str, Any]]]:
-            ids = archive.ids(type_name, text, column, desc, conn=conn, extra_where=where)
+        def query(reader: ArchiveReader) -> tuple[array, dict[int, dict[str, Any]]]:
+            ids = reader.ids(type_name, text, column, desc, narrow=narrow)
             # The first screen's rows too, so the paint after the reset runs no SQL on the
             # GUI thread (the view is back at the top after a reset).
-            return ids, archive.rows(type_name, ids[:BLOCK_SIZE], conn=conn)
+            return ids, reader.rows(type_name, ids[:BLOCK_SIZE])
 
         self._runner.submit(query)
 
-    def set_extra_where(self, where: tuple[str, list[object]] | None) -> None:
-        """Narrow the rows by a condition of the tab's own (None: no narrowing); re-query."""
-        self.extra_where = where
+    def set_narrow(self, narrow: RecordFilter | None) -> None:
+        """Narrow the rows by a typed condition of the tab's own (None: no narrowing);
+        re-query."""
+        self.narrow = narrow
         self.set_query()
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.filter_text.strip()) or self.extra_where is not None
+        return bool(self.filter_text.strip()) or self.narrow is not None
 
     def refresh(self) -> None:
         self.set_query()

@@ -1,9 +1,10 @@
 """Running archive queries off the GUI thread, newest request wins.
 
-A `QueryRunner` runs a function `fn(conn)` in the thread pool on its own read-only
-connection (`archive.connect()`), then delivers the result on the GUI thread by the signal
-`finished(generation, result)` — but only for the newest request: submitting a new one
-interrupts the older queries still running (`conn.interrupt()`) and drops their results.
+A `QueryRunner` runs a function `fn(reader)` in the thread pool with an `ArchiveReader` on
+a read-only connection of its own (`archive.reader()`), then delivers the result on the GUI
+thread by the signal `finished(generation, result)` — but only for the newest request:
+submitting a new one interrupts the older queries still running (`reader.interrupt()`) and
+drops their results.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import Archive, ArchiveReader
 
-QueryFunction = Callable[[sqlite3.Connection], Any]
+QueryFunction = Callable[[ArchiveReader], Any]
 
 
 class _Relay(QObject):
@@ -39,12 +40,12 @@ class _Query(QRunnable):
         if not self._runner._is_current(self._generation):
             return
         try:
-            conn = self._runner._open(self._generation)
+            reader = self._runner._open(self._generation)
         except sqlite3.Error as exc:
             self._emit_failure(str(exc))
             return
         try:
-            result = self._fn(conn)
+            result = self._fn(reader)
         except sqlite3.OperationalError as exc:
             if "interrupt" not in str(exc):
                 self._emit_failure(str(exc))
@@ -53,7 +54,7 @@ class _Query(QRunnable):
             self._emit_failure(f"{type(exc).__name__}: {exc}")
             return
         finally:
-            self._runner._close(self._generation, conn)
+            self._runner._close(self._generation, reader)
         try:
             self._relay.done.emit(self._generation, result)
         except RuntimeError:  # the window closed while the query ran
@@ -67,7 +68,7 @@ class _Query(QRunnable):
 
 
 class QueryRunner(QObject):
-    """Run `fn(conn)` off the GUI thread; `finished` only ever carries the newest result."""
+    """Run `fn(reader)` off the GUI thread; `finished` only ever carries the newest result."""
 
     finished = Signal(int, object)
     failed = Signal(int, str)
@@ -81,7 +82,7 @@ class QueryRunner(QObject):
         self._lock = threading.Lock()
         self._generation = 0
         self._delivered = 0  # the newest generation whose outcome is in (or was dropped)
-        self._connections: dict[int, sqlite3.Connection] = {}
+        self._readers: dict[int, ArchiveReader] = {}
         self._relay = _Relay()
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
@@ -100,8 +101,8 @@ class QueryRunner(QObject):
         with self._lock:
             self._generation += 1
             generation = self._generation
-            for conn in self._connections.values():
-                conn.interrupt()
+            for reader in self._readers.values():
+                reader.interrupt()
         self._pool.start(_Query(self, generation, fn))
         return generation
 
@@ -110,8 +111,8 @@ class QueryRunner(QObject):
         with self._lock:
             self._generation += 1
             self._delivered = self._generation
-            for conn in self._connections.values():
-                conn.interrupt()
+            for reader in self._readers.values():
+                reader.interrupt()
 
     def wait(self, msecs: int = 5000) -> bool:
         """Block until no query of this runner is running (for closing and tests)."""
@@ -122,18 +123,18 @@ class QueryRunner(QObject):
     def _is_current(self, generation: int) -> bool:
         return generation == self._generation
 
-    def _open(self, generation: int) -> sqlite3.Connection:
-        conn = self.archive.connect()
+    def _open(self, generation: int) -> ArchiveReader:
+        reader = self.archive.reader()
         with self._lock:
-            self._connections[generation] = conn
+            self._readers[generation] = reader
             if generation != self._generation:
-                conn.interrupt()
-        return conn
+                reader.interrupt()
+        return reader
 
-    def _close(self, generation: int, conn: sqlite3.Connection) -> None:
+    def _close(self, generation: int, reader: ArchiveReader) -> None:
         with self._lock:
-            self._connections.pop(generation, None)
-        conn.close()
+            self._readers.pop(generation, None)
+        reader.close()
 
     # ---------------------------------------------------------------- GUI side
 

@@ -1,7 +1,7 @@
 """Citations in the window: the archive tree, find by citation, copy as English / GOST.
 
-Everything attaches to the main window through `install_citations(window)`, using only its
-extension points (see `main_window` and `entity_tab`):
+Everything attaches to the main window through `install_citations(hooks)`, using only the
+window's hooks (`ui/hooks.py`):
 - the Sources tab gets two views beside its table, "Archive tree" (archive > fond > opis >
   delo with counts; choosing a node lists the records citing it) and "Find by citation"
   (paste a citation as it stands in a book: see how it was read, and every record citing the
@@ -17,6 +17,7 @@ own read-only connections. Text is shown as plain text; tooltips are escaped ric
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,11 +40,6 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.archive.citations import (
-    citation_tree,
-    find_citing,
-    records_citing_prefix,
-)
 from archive_browser.core.citations import (
     Citation,
     format_english,
@@ -58,12 +54,12 @@ from archive_browser.ui.features.citations.citation_models import (
     CitingRecord,
     CitingRecordsModel,
 )
+from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.workers import QueryRunner
 
 if TYPE_CHECKING:
     from archive_browser.ui.widgets.detail_view import DetailPane
     from archive_browser.ui.widgets.entity_tab import EntityTab
-    from archive_browser.ui.widgets.main_window import MainWindow
 
 FIND_SHORTCUT = "Ctrl+Alt+F"
 FIND_DEBOUNCE_MS = 250
@@ -243,7 +239,7 @@ class ArchiveTreeView(QWidget):
         self.setFocusProxy(self.tree)
 
     def reload(self) -> None:
-        self._tree_runner.submit(citation_tree)
+        self._tree_runner.submit(lambda reader: reader.citation_tree())
 
     @property
     def busy(self) -> bool:
@@ -282,7 +278,7 @@ class ArchiveTreeView(QWidget):
         where = " › ".join(p for p in node.key_prefix if p) or "(no archive)"
         self.caption.setText(f"Records citing {where}:")
         prefix = node.key_prefix
-        self._records_runner.submit(lambda conn: records_citing_prefix(conn, prefix))
+        self._records_runner.submit(lambda reader: reader.records_citing_prefix(prefix))
 
     def _on_records(self, _generation: int, record_ids: object) -> None:
         assert isinstance(record_ids, list)
@@ -433,7 +429,7 @@ class FindByCitationView(QWidget):
         self._searched = citation
         self.copy_buttons.set_citation(citation)
         self.status.setText("Searching…")
-        self._runner.submit(lambda conn: find_citing(conn, citation))
+        self._runner.submit(lambda reader: reader.find_citing(citation))
 
     def _on_results(self, _generation: int, found: object) -> None:
         assert isinstance(found, list)
@@ -554,9 +550,12 @@ class CitationCopyBar(QWidget):
 class CitationsFeature(QObject):
     """Owns the window's citation actions and attaches the views to its (re)built tabs."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, hooks: WindowHooks) -> None:
+        super().__init__(hooks.parent_widget)
+        self.hooks = hooks
+        self.citation_bars: weakref.WeakKeyDictionary[EntityTab, CitationCopyBar] = (
+            weakref.WeakKeyDictionary()
+        )
         self.source_tab: EntityTab | None = None
         self.tree_view: ArchiveTreeView | None = None
         self.find_view: FindByCitationView | None = None
@@ -572,49 +571,48 @@ class CitationsFeature(QObject):
             None,
             "The archival references as a tree: archive, fond, opis, delo",
         )
-        window.edit_menu.addAction(self.find_action)
-        window.go_menu.addSeparator()
-        window.go_menu.addAction(self.tree_action)
+        hooks.add_menu_items("edit", [self.find_action])
+        hooks.add_menu_items("go", [None, self.tree_action])
         # set_archive rebuilds the record tabs, then announces the new archive.
-        window.archive_changed.connect(lambda _archive: self.attach())
+        hooks.archive_changed.connect(lambda _archive: self.attach())
         self.attach()
 
     def _make_action(
         self, text: str, slot: Callable[[], None], shortcut: str | None, tip: str
     ) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.hooks.parent_widget)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
         action.triggered.connect(lambda _=False: slot())
-        self.window.addAction(action)  # the shortcut works with the menu bar hidden
         return action
 
     # ---------------------------------------------------------------- attaching
 
     def attach(self) -> None:
         """Attach to the window's current record tabs; does nothing for those done already."""
-        for tab in self.window.entity_tabs.values():
-            if getattr(tab, "citation_bar", None) is None:
+        tabs = self.hooks.entity_tabs()
+        for tab in tabs.values():
+            if tab not in self.citation_bars:
                 self._attach_to_detail(tab)
-        source_tab = self.window.entity_tabs.get("source")
+        source_tab = tabs.get("source")
         if source_tab is None or source_tab is self.source_tab:
             return
         self.source_tab = source_tab
         self.tree_view = ArchiveTreeView(source_tab.archive, source_tab)
         self.find_view = FindByCitationView(source_tab.archive, source_tab)
         for view, title in ((self.tree_view, TREE_VIEW_TITLE), (self.find_view, FIND_VIEW_TITLE)):
-            view.record_chosen.connect(self.window.open_record)
-            source_tab.add_view(view, title)
+            view.record_chosen.connect(self.hooks.open_record)
+            self.hooks.add_entity_view(source_tab, view, title)
         self.find_view.copied.connect(self._report_copy)
 
     def _attach_to_detail(self, tab: EntityTab) -> None:
         bar = CitationCopyBar(tab.detail)
         bar.copied.connect(self._report_copy)
-        tab.detail.add_section(bar)
-        tab.citation_bar = bar  # type: ignore[attr-defined]
-        tab.context_menu_actions.append(
-            lambda menu, record_id, t=tab: self._fill_table_menu(t, menu, record_id)
+        self.hooks.add_detail_section(tab, bar)
+        self.citation_bars[tab] = bar
+        self.hooks.add_context_menu_entry(
+            tab, lambda menu, record_id, t=tab: self._fill_table_menu(t, menu, record_id)
         )
 
     def _fill_table_menu(self, tab: EntityTab, menu: QMenu, record_id: str) -> None:
@@ -626,7 +624,7 @@ class CitationsFeature(QObject):
             add_copy_actions(menu, citation, self._report_copy, label)
 
     def _report_copy(self, text: str) -> None:
-        self.window.statusBar().showMessage(f"Copied: {text}", 6000)
+        self.hooks.show_status(f"Copied: {text}", 6000)
 
     # ---------------------------------------------------------------- actions
 
@@ -634,8 +632,7 @@ class CitationsFeature(QObject):
         self.attach()
         if view is None or self.source_tab is None:
             return None
-        self.window.tabs.setCurrentWidget(self.source_tab)
-        self.source_tab.views.setCurrentWidget(view)
+        self.hooks.show_entity_view(self.source_tab, view)
         return view
 
     def show_find(self, text: str | None = None) -> None:
@@ -659,7 +656,12 @@ class CitationsFeature(QObject):
                 view.shutdown()
 
 
-def install_citations(window: MainWindow) -> None:
-    """Attach the citation views and actions to `window` (once; later calls do nothing)."""
-    if getattr(window, "citations", None) is None:
-        window.citations = CitationsFeature(window)  # type: ignore[attr-defined]
+def install_citations(hooks: WindowHooks) -> CitationsFeature:
+    """Attach the citation views and actions to the window (once; later calls do nothing);
+    the feature is `hooks.feature(CitationsFeature)`."""
+    installed = hooks.feature(CitationsFeature)
+    if installed is not None:
+        return installed
+    feature = CitationsFeature(hooks)
+    hooks.register_feature(feature)
+    return feature

@@ -10,18 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
     QMessageBox,
     QProgressDialog,
-    QWidget,
 )
 
 from archive_browser.core.archive import Archive, ArchiveError
 from archive_browser.core.store import UserStore, UserStoreError
+from archive_browser.ui.hooks import WindowHooks
 
 if TYPE_CHECKING:
     from archive_browser.core.importer import BuildReport
@@ -65,15 +65,17 @@ class ImportWorker(QObject):
 class ArchiveActions(QObject):
     """The File-menu actions that change which archive the window shows."""
 
-    def __init__(self, window: QWidget, settings: QSettings) -> None:
+    def __init__(self, hooks: WindowHooks) -> None:
+        window = hooks.parent_widget
         super().__init__(window)
-        self.window = window
-        self.settings = settings
+        self.hooks = hooks
+        self.window = window  # the parent of the dialogs
+        self.settings = hooks.settings
         self._thread: QThread | None = None
         self._worker: ImportWorker | None = None
         self._dialog: QProgressDialog | None = None
         self.last_problems: list[str] = []
-        self._user_store: UserStore | None = None
+        self._legacy_list_moved = False
 
         self.open_action = QAction("&Open Archive…", window)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -85,18 +87,12 @@ class ArchiveActions(QObject):
         self.import_action.triggered.connect(self.choose_import)
         self.template_action = QAction("New Import &Template…", window)
         self.template_action.triggered.connect(self.choose_template_folder)
-        for action in (self.open_action, self.import_action):
-            window.addAction(action)
-        self.remember(window.archive)  # type: ignore[attr-defined]
+        self.remember(hooks.archive)
 
-    def install(self, menu: QMenu) -> None:
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.open_action)
-        menu.insertMenu(first, self.recent_menu)
-        menu.insertSeparator(first)
-        menu.insertAction(first, self.import_action)
-        menu.insertAction(first, self.template_action)
-        menu.insertSeparator(first)
+    def install(self) -> None:
+        items = [self.open_action, self.recent_menu, None]
+        items += [self.import_action, self.template_action, None]
+        self.hooks.add_menu_items("file", items, where="top")
 
     # ------------------------------------------------------------ recent archives
 
@@ -121,15 +117,13 @@ class ArchiveActions(QObject):
             pass
 
     def _store(self) -> UserStore | None:
-        """The user store (opened on first use), with any list an older version kept in the
-        settings moved into it; None when the store cannot be opened (the notes say why)."""
-        if self._user_store is None:
-            try:
-                self._user_store = UserStore.open()
-            except UserStoreError:
-                return None
-            self._move_settings_list(self._user_store)
-        return self._user_store
+        """The window's user store, with any list an older version kept in the settings moved
+        into it once; None when the store cannot be opened (the notes say why)."""
+        store = self.hooks.user_store()
+        if store is not None and not self._legacy_list_moved:
+            self._legacy_list_moved = True
+            self._move_settings_list(store)
+        return store
 
     def _move_settings_list(self, store: UserStore) -> None:
         value = self.settings.value(LEGACY_RECENT_KEY, [])
@@ -169,16 +163,14 @@ class ArchiveActions(QObject):
             archive = Archive.open(path)
         except ArchiveError as exc:
             QMessageBox.warning(self.window, "Open Archive", str(exc))
-            self.window.statusBar().showMessage(str(exc), 8000)  # type: ignore[attr-defined]
+            self.hooks.show_status(str(exc), 8000)
             return False
-        old = self.window.archive  # type: ignore[attr-defined]
-        self.window.set_archive(archive)  # type: ignore[attr-defined]
+        old = self.hooks.archive
+        self.hooks.set_archive(archive)
         if old is not archive:
             old.close()
         self.remember(archive)
-        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
-            f"Opened {archive.title} ({path}).", 5000
-        )
+        self.hooks.show_status(f"Opened {archive.title} ({path}).", 5000)
         return True
 
     # ------------------------------------------------------------ importing
@@ -290,14 +282,17 @@ class ArchiveActions(QObject):
                 self.window, "Import template", f"Cannot write to {folder}: {exc.strerror}."
             )
             return []
-        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
-            f"Wrote {len(written)} template files to {folder}.", 8000
-        )
+        self.hooks.show_status(f"Wrote {len(written)} template files to {folder}.", 8000)
         return written
 
 
-def install_archive_actions(window: QWidget) -> ArchiveActions:
-    actions = ArchiveActions(window, window.settings)  # type: ignore[attr-defined]
-    actions.install(window.file_menu)  # type: ignore[attr-defined]
-    window.archive_actions = actions  # type: ignore[attr-defined]
+def install_archive_actions(hooks: WindowHooks) -> ArchiveActions:
+    """Put the archive actions into the File menu (once); they are
+    `hooks.feature(ArchiveActions)`."""
+    installed = hooks.feature(ArchiveActions)
+    if installed is not None:
+        return installed
+    actions = ArchiveActions(hooks)
+    actions.install()
+    hooks.register_feature(actions)
     return actions

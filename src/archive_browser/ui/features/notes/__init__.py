@@ -1,9 +1,9 @@
 """Bookmarks, notes, the Notebook tab and the exports, attached to the main window.
 
-`install_notes(window)` is the one call the window needs. It opens the user store (a
-recovery message is shown once; a store that cannot be opened turns notes off with a
-sentence saying why, and the program still browses), and hooks into the window's
-extension points: Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
+`install_notes(hooks)` is the one call the composition root makes. It opens the user store
+through the hooks (a recovery message is shown once; a store that cannot be opened turns
+notes off with a sentence saying why, and the program still browses), and uses the window's
+hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
 the tables' context menus, a Notebook tab, a "Notes" group in the global search, and the
 File menu's exports. Unsaved notes are written when the window closes or the program quits.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
@@ -23,12 +23,12 @@ from archive_browser.core.text import escape_markup
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
+from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.global_search import ResultItem
 
 if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
     from archive_browser.ui.widgets.entity_tab import EntityTab
-    from archive_browser.ui.widgets.main_window import MainWindow
 
 NOTE_SEARCH_LIMIT = 20
 SNIPPET_CHARS = 140
@@ -54,29 +54,27 @@ def note_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
 class NotesController(QObject):
     """Everything notes-related in one window. Created by `install_notes`."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, hooks: WindowHooks) -> None:
+        super().__init__(hooks.parent_widget)
+        self.hooks = hooks
         self.store: UserStore | None = None
         self.disabled_reason: str | None = None
         self.recovery_box: QMessageBox | None = None
         self.last_message = ""
-        self._archive: Archive = window.archive
+        self._archive: Archive = hooks.archive
         self._panels: dict[str, RecordNotesPanel] = {}  # type name -> panel
         self._panel_tabs: dict[str, EntityTab] = {}
         self._open_store()
         self._build_actions()
-        self.notebook = NotebookTab(self._notebook_rows, window)
+        self.notebook = NotebookTab(self._notebook_rows, hooks.parent_widget)
         self.notebook.record_activated.connect(self.open_note)
         self.notebook.set_disabled_reason(self.disabled_reason)
-        window.add_tab(self.notebook, "Notebook")
-        window.search_field.providers.append(self.search_notes)
-        window.record_shown.connect(self._on_record_shown)
-        window.tabs.currentChanged.connect(lambda _i: self._on_tab_changed())
-        archive_changed = getattr(window, "archive_changed", None)
-        if archive_changed is not None:
-            archive_changed.connect(lambda _archive: self.sync_archive())
-        window.installEventFilter(self)
+        hooks.add_tab(self.notebook, "Notebook")
+        hooks.add_search_provider(self.search_notes)
+        hooks.record_shown.connect(self._on_record_shown)
+        hooks.current_tab_changed.connect(self._on_tab_changed)
+        hooks.archive_changed.connect(lambda _archive: self.sync_archive())
+        hooks.closing.connect(self.flush_all)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.flush_all)
@@ -86,19 +84,15 @@ class NotesController(QObject):
     # ---------------------------------------------------------------- the store
 
     def _open_store(self) -> None:
-        try:
-            self.store = UserStore.open()
-        except UserStoreError as error:
-            self.store = None
-            self.disabled_reason = str(error)
-            self.window.statusBar().showMessage(
-                f"Notes and bookmarks are off. {error}", STATUS_MS * 2
-            )
+        self.store = self.hooks.user_store()
+        if self.store is None:
+            error = self.hooks.user_store_error
+            self.disabled_reason = error
+            self.hooks.show_status(f"Notes and bookmarks are off. {error}", STATUS_MS * 2)
             return
-        self.window.user_store = self.store  # type: ignore[attr-defined]
         if self.store.recovery_message:
             message = self.store.recovery_message
-            self.window.statusBar().showMessage(message, STATUS_MS * 2)
+            self.hooks.show_status(message, STATUS_MS * 2)
             # After the constructor, so the box stands over a window that is shown.
             QTimer.singleShot(0, lambda: self._show_recovery(message))
 
@@ -108,7 +102,7 @@ class NotesController(QObject):
             "Notes recovered",
             message,
             QMessageBox.StandardButton.Ok,
-            self.window,
+            self.hooks.parent_widget,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
@@ -119,11 +113,11 @@ class NotesController(QObject):
     def _remember_archive(self) -> None:
         if self.store is None:
             return
-        archive = self.window.archive
+        archive = self.hooks.archive
         try:
             self.store.remember_archive(archive.path, archive.archive_id, archive.title)
         except UserStoreError as error:  # the recent list is a convenience only
-            self.window.statusBar().showMessage(str(error), STATUS_MS)
+            self.hooks.show_status(str(error), STATUS_MS)
 
     @property
     def archive_id(self) -> str:
@@ -135,16 +129,14 @@ class NotesController(QObject):
     # ---------------------------------------------------------------- actions and menus
 
     def _build_actions(self) -> None:
-        window = self.window
+        window = self.hooks.parent_widget
         self.bookmark_action = QAction("&Bookmark This Record", window)
         self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
         self.bookmark_action.setCheckable(True)
         self.bookmark_action.setStatusTip("Bookmark the record shown, or remove its bookmark")
         self.bookmark_action.triggered.connect(lambda _checked=False: self.toggle_current())
         self.bookmark_action.setEnabled(self.store is not None)
-        window.addAction(self.bookmark_action)
-        window.edit_menu.addSeparator()
-        window.edit_menu.addAction(self.bookmark_action)
+        self.hooks.add_menu_items("edit", [None, self.bookmark_action])
 
         self.export_csv_action = QAction("Export Notes and Bookmarks as &CSV…", window)
         self.export_csv_action.triggered.connect(lambda: self.export_notes_csv())
@@ -155,18 +147,8 @@ class NotesController(QObject):
         self.export_csl_action.triggered.connect(lambda: self.export_sources_csl_json())
         for action in (self.export_csv_action, self.export_markdown_action):
             action.setEnabled(self.store is not None)
-        self._insert_exports(window.file_menu)
-
-    def _insert_exports(self, menu: QMenu) -> None:
-        # Before "Close Window", the file menu's closing group.
-        actions = menu.actions()
-        before = next((a for a in actions if a is self.window.close_action), None)
-        position = actions.index(before) if before is not None else len(actions)
-        if position > 0 and not actions[position - 1].isSeparator():
-            menu.insertSeparator(before)
-        for action in (self.export_csv_action, self.export_markdown_action, self.export_csl_action):
-            menu.insertAction(before, action)
-        menu.insertSeparator(before)
+        exports = [self.export_csv_action, self.export_markdown_action, self.export_csl_action]
+        self.hooks.add_menu_items("file", [*exports, None], where="closing")
 
     def _context_menu_hook(self, menu: QMenu, record_id: str) -> None:
         bookmarked = self._is_bookmarked(record_id)
@@ -180,7 +162,7 @@ class NotesController(QObject):
     def attach_to_tabs(self) -> None:
         """Give every entity tab a notes panel and the context-menu entry (idempotent: the
         window rebuilds its tabs when another archive is opened)."""
-        for type_name, tab in self.window.entity_tabs.items():
+        for type_name, tab in self.hooks.entity_tabs().items():
             if self._panel_tabs.get(type_name) is tab:
                 continue
             panel = RecordNotesPanel(self._store_getter, lambda: self.archive_id, tab.detail)
@@ -188,15 +170,15 @@ class NotesController(QObject):
             panel.notes_changed.connect(self._on_notes_changed)
             panel.save_failed.connect(self._on_save_failed)
             panel.set_disabled_reason(self.disabled_reason)
-            tab.detail.add_section(panel)
-            tab.context_menu_actions.append(self._context_menu_hook)
+            self.hooks.add_detail_section(tab, panel)
+            self.hooks.add_context_menu_entry(tab, self._context_menu_hook)
             self._panels[type_name] = panel
             self._panel_tabs[type_name] = tab
             if tab.detail.record_id is not None:
                 panel.set_record(tab.detail.record_id)
 
     def panel_for(self, record_id: str) -> RecordNotesPanel | None:
-        type_name = self.window.archive.type_of(record_id)
+        type_name = self.hooks.archive.type_of(record_id)
         return self._panels.get(type_name or "")
 
     def panels(self) -> list[RecordNotesPanel]:
@@ -204,7 +186,7 @@ class NotesController(QObject):
 
     def sync_archive(self) -> None:
         """Follow the window to another archive (its tabs are new; notes are per archive)."""
-        if self.window.archive is self._archive:
+        if self.hooks.archive is self._archive:
             self.attach_to_tabs()
             return
         self.flush_all()
@@ -212,7 +194,7 @@ class NotesController(QObject):
             panel.set_record(None)
         self._panels.clear()
         self._panel_tabs.clear()
-        self._archive = self.window.archive
+        self._archive = self.hooks.archive
         self.attach_to_tabs()
         self._remember_archive()
         self.notebook.mark_stale()
@@ -234,12 +216,12 @@ class NotesController(QObject):
 
     def current_record_id(self) -> str | None:
         """The record Ctrl+D acts on: the shown one, or the Notebook's selected row."""
-        tab = self.window.current_entity_tab()
+        tab = self.hooks.current_entity_tab()
         if tab is not None:
             return tab.detail.record_id
-        if self.window.tabs.currentWidget() is self.notebook:
+        if self.hooks.is_current_tab(self.notebook):
             return self.notebook.current_record_id()
-        return self.window.current_record_id()
+        return self.hooks.current_record_id()
 
     def _is_bookmarked(self, record_id: str) -> bool:
         if self.store is None:
@@ -252,7 +234,7 @@ class NotesController(QObject):
     def toggle_current(self) -> bool | None:
         record_id = self.current_record_id()
         if record_id is None:
-            self.window.statusBar().showMessage("Choose a record to bookmark first.", STATUS_MS)
+            self.hooks.show_status("Choose a record to bookmark first.", STATUS_MS)
             self._update_bookmark_action()
             return None
         return self.toggle_bookmark(record_id)
@@ -269,8 +251,8 @@ class NotesController(QObject):
             self._tell(str(error))
             self._update_bookmark_action()
             return None
-        title = self.window.archive.title_of(record_id) or record_id
-        self.window.statusBar().showMessage(
+        title = self.hooks.archive.title_of(record_id) or record_id
+        self.hooks.show_status(
             f"Bookmarked {title}." if bookmarked else f"Removed the bookmark of {title}.",
             STATUS_MS,
         )
@@ -293,9 +275,7 @@ class NotesController(QObject):
 
     def _on_save_failed(self, message: str) -> None:
         self.last_message = message
-        self.window.statusBar().showMessage(
-            f"{message} The note is kept in the editor.", STATUS_MS * 2
-        )
+        self.hooks.show_status(f"{message} The note is kept in the editor.", STATUS_MS * 2)
 
     def flush_all(self) -> bool:
         """Save every unsaved note now (closing, quitting, exporting); False if one failed."""
@@ -304,7 +284,7 @@ class NotesController(QObject):
 
     def open_note(self, record_id: str, note_id: int = -1) -> None:
         """Show `record_id` (the Notebook's double-click / Enter), and its note `note_id`."""
-        if not self.window.open_record(record_id):
+        if not self.hooks.open_record(record_id):
             return
         panel = self.panel_for(record_id)
         if panel is not None and note_id >= 0:
@@ -313,13 +293,13 @@ class NotesController(QObject):
     def _notebook_rows(self) -> list[NotebookRow]:
         if self.store is None:
             return []
-        return notebook_rows(self.store, self.window.archive)
+        return notebook_rows(self.store, self.hooks.archive)
 
     def search_notes(self, query: str) -> list[ResultItem]:
         """The global search's provider: note hits in their own group, "Notes"."""
         if self.store is None or not query.strip():
             return []
-        archive = self.window.archive
+        archive = self.hooks.archive
         items = []
         for note in self.store.search_notes(archive.archive_id, query, NOTE_SEARCH_LIMIT):
             items.append(
@@ -358,7 +338,7 @@ class NotesController(QObject):
             if path is None:
                 return False
         self.flush_all()
-        archive = self.window.archive
+        archive = self.hooks.archive
         info = archive_record_info(archive)
         try:
             if kind == "csv":
@@ -383,7 +363,7 @@ class NotesController(QObject):
             if path is None:
                 return False
         try:
-            count = export.write_sources_csl_json(self.window.archive.all_rows("source"), path)
+            count = export.write_sources_csl_json(self.hooks.archive.all_rows("source"), path)
         except OSError as error:
             self._tell(str(error))
             return False
@@ -393,7 +373,9 @@ class NotesController(QObject):
     def _choose_path(self, caption: str, name: str, file_filter: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder) / name) if folder else name
-        chosen, _ = QFileDialog.getSaveFileName(self.window, caption, start, file_filter)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.hooks.parent_widget, caption, start, file_filter
+        )
         if not chosen:
             return None
         path = Path(chosen)
@@ -402,30 +384,27 @@ class NotesController(QObject):
 
     def _done(self, message: str) -> None:
         self.last_message = message
-        self.window.statusBar().showMessage(message, STATUS_MS)
+        self.hooks.show_status(message, STATUS_MS)
 
     def _tell(self, message: str) -> None:
         """A problem the user must see: the status bar and a non-blocking message box."""
         self.last_message = message
-        self.window.statusBar().showMessage(message, STATUS_MS * 2)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Archive Browser", message, parent=self.window)
+        self.hooks.show_status(message, STATUS_MS * 2)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Archive Browser", message, parent=self.hooks.parent_widget
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
 
-    # ---------------------------------------------------------------- closing
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Before the window's own closeEvent: the notes are saved while everything is alive.
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.flush_all()
-        return super().eventFilter(watched, event)
-
-
-def install_notes(window: MainWindow) -> None:
-    """Attach bookmarks, notes, the Notebook and the exports to `window` (once); the
-    controller is `window.notes`."""
-    if isinstance(getattr(window, "notes", None), NotesController):
-        return
-    window.notes = NotesController(window)  # type: ignore[attr-defined]
+def install_notes(hooks: WindowHooks) -> NotesController:
+    """Attach bookmarks, notes, the Notebook and the exports to the window (once); the
+    controller is `hooks.feature(NotesController)`."""
+    installed = hooks.feature(NotesController)
+    if installed is not None:
+        return installed
+    controller = NotesController(hooks)
+    hooks.register_feature(controller)
+    return controller

@@ -1,36 +1,36 @@
 """The pictures: the drawn timeline in Chronology, the map in Sites, and File > Export View….
 
-`install_pictures(window)` is the one call the main window makes. It puts a `TimelineView`
+`install_pictures(hooks)` is the one call the composition root makes. It puts a `TimelineView`
 above the Chronology table and a `MapView` above the Sites table (each built only when first
 shown), and keeps them and the tabs in step:
 
-- a click on an event or a site opens it (`window.open_record`): its row is selected and
+- a click on an event or a site opens it (`hooks.open_record`): its row is selected and
   its detail shown; a record shown in the tab (from the table, a link, history) is
   highlighted and centred in the picture;
-- the timeline's date range narrows the Chronology table as well (through the table
-  model's `set_extra_where`, see docs/pictures.md);
+- the timeline's date range narrows the Chronology table as well (a typed `DateSpan` given
+  to the table model's `set_narrow`, see docs/pictures.md);
 - File > Export View… saves the picture of the current tab as PNG or SVG.
 
-Tabs re-created by `window.set_archive` get their pictures at once (`archive_changed`).
+Tabs re-created for another archive get their pictures at once (`hooks.each_entity_tab`).
 """
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QRectF, QSize
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QWidget
 
+from archive_browser.core.chronology import DateRange
 from archive_browser.ui.features.pictures.map_view import MapView
-from archive_browser.ui.features.pictures.timeline import DateRange, TimelineView
+from archive_browser.ui.features.pictures.timeline import TimelineView
+from archive_browser.ui.hooks import WindowHooks
 
 if TYPE_CHECKING:
     from archive_browser.ui.widgets.entity_tab import EntityTab
-    from archive_browser.ui.widgets.main_window import MainWindow
 
 MAX_EXPORT_SIDE = 12000  # pixels; a timeline zoomed to days may be wider than any PNG wants
 PNG_SCALE = 2  # exported PNGs at twice the screen's pixels: sharp on a projector
@@ -41,10 +41,6 @@ class Picture(Protocol):
     def picture_rect(self) -> QRectF: ...
     def render_picture(self, painter: QPainter, target: QRectF) -> None: ...
     def palette(self) -> QPalette: ...
-
-
-# The pictures installed on each tab, so that installing twice changes nothing.
-_installed: weakref.WeakKeyDictionary[QWidget, QWidget] = weakref.WeakKeyDictionary()
 
 
 # ------------------------------------------------------------------------- export
@@ -108,76 +104,114 @@ def export_picture(picture: Picture, path: Path, title: str = "Archive Browser")
 # ------------------------------------------------------------------------- installing
 
 
-def install_pictures(window: MainWindow) -> None:
-    """Add the timeline, the map and File > Export View… to the window (once)."""
-    if getattr(window, "export_view_action", None) is not None:
-        return
-    action = QAction("&Export View…", window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.setStatusTip("Save the timeline or the map shown now as a PNG picture or SVG drawing")
-    action.triggered.connect(lambda: _export_current(window))
-    window.addAction(action)
-    first = window.file_menu.actions()[0] if window.file_menu.actions() else None
-    window.file_menu.insertAction(first, action)
-    window.file_menu.insertSeparator(first)
-    window.export_view_action = action  # type: ignore[attr-defined]
-    window.record_shown.connect(lambda record_id: _on_record_shown(window, record_id))
-    window.tabs.currentChanged.connect(lambda _index: _ensure_installed(window))
-    archive_changed = getattr(window, "archive_changed", None)
-    if archive_changed is not None:  # set_archive re-makes the tabs
-        archive_changed.connect(lambda _archive: _ensure_installed(window))
-    _ensure_installed(window)
+class PicturesFeature(QObject):
+    """The timeline of the Chronology tab, the map of the Sites tab, File > Export View…."""
 
+    def __init__(self, hooks: WindowHooks) -> None:
+        super().__init__(hooks.parent_widget)
+        self.hooks = hooks
+        # The picture of each record tab by type name, and the tab it was made for (tabs are
+        # re-made when another archive is opened).
+        self._pictures: dict[str, TimelineView | MapView] = {}
+        self._tabs: dict[str, EntityTab] = {}
+        action = QAction("&Export View…", hooks.parent_widget)
+        action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        action.setStatusTip(
+            "Save the timeline or the map shown now as a PNG picture or SVG drawing"
+        )
+        action.triggered.connect(lambda: _export_current(self))
+        hooks.add_menu_items("file", [action, None], where="top")
+        self.export_view_action = action
+        hooks.record_shown.connect(self._on_record_shown)
+        hooks.each_entity_tab(self._install_on)
 
-def _ensure_installed(window: MainWindow) -> None:
-    """Give every entity tab that lacks one its picture (tabs are re-made on set_archive)."""
-    for type_name, tab in window.entity_tabs.items():
-        if tab in _installed:
-            continue
+    def _install_on(self, type_name: str, tab: EntityTab) -> None:
+        if self._tabs.get(type_name) is tab:
+            return
         if type_name == "event":
-            _installed[tab] = _install_timeline(window, tab)
+            picture: TimelineView | MapView = _install_timeline(self.hooks, tab)
         elif type_name == "site":
-            _installed[tab] = _install_map(window, tab)
+            picture = _install_map(self.hooks, tab)
+        else:
+            return
+        self._pictures[type_name] = picture
+        self._tabs[type_name] = tab
+
+    def picture_of(self, tab: EntityTab) -> TimelineView | MapView | None:
+        """The timeline or map drawn above `tab`, if it has one."""
+        type_name = tab.record_type.name
+        return self._pictures.get(type_name) if self._tabs.get(type_name) is tab else None
+
+    def timeline_of(self, tab: EntityTab) -> TimelineView | None:
+        picture = self.picture_of(tab)
+        return picture if isinstance(picture, TimelineView) else None
+
+    def splitter_of(self, tab: EntityTab) -> QSplitter | None:
+        """The splitter between the picture and the rest of `tab`."""
+        picture = self.picture_of(tab)
+        parent = picture.parentWidget() if picture is not None else None
+        return parent if isinstance(parent, QSplitter) else None
+
+    def map_of(self, tab: EntityTab) -> MapView | None:
+        picture = self.picture_of(tab)
+        return picture if isinstance(picture, MapView) else None
+
+    def _on_record_shown(self, record_id: str) -> None:
+        tab = self.hooks.entity_tabs().get(record_id.partition("/")[0])
+        picture = self.picture_of(tab) if tab is not None else None
+        if picture is not None:
+            picture.select_record(record_id)
+
+    def current_picture(self) -> TimelineView | MapView | None:
+        tab = self.hooks.current_entity_tab()
+        picture = self.picture_of(tab) if tab is not None else None
+        if picture is not None and picture.isVisible():
+            return picture
+        return None
 
 
-def _put_above_table(window: MainWindow, tab: EntityTab, picture: QWidget) -> None:
+def install_pictures(hooks: WindowHooks) -> PicturesFeature:
+    """Add the timeline, the map and File > Export View… to the window (once); the feature
+    is `hooks.feature(PicturesFeature)`."""
+    installed = hooks.feature(PicturesFeature)
+    if installed is not None:
+        return installed
+    feature = PicturesFeature(hooks)
+    hooks.register_feature(feature)
+    return feature
+
+
+def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> None:
     """The picture across the whole tab, above its table and detail pane, in a splitter.
 
     The splitter's position is remembered in the window's settings as the user drags it.
     """
-    column = QSplitter(Qt.Orientation.Vertical, tab)
-    column.setChildrenCollapsible(False)
-    layout = tab.layout()
-    layout.replaceWidget(tab.splitter, column)
-    column.addWidget(picture)
-    column.addWidget(tab.splitter)
+    column = hooks.put_above_table(tab, picture)
     column.setStretchFactor(0, PICTURE_SHARE[0])
     column.setStretchFactor(1, PICTURE_SHARE[1])
     column.setSizes([380, 320])
     key = f"tabs/{tab.record_type.name}/picture_splitter"
-    saved = window.settings.value(key)
+    settings = hooks.settings
+    saved = settings.value(key)
     if isinstance(saved, QByteArray) and not saved.isEmpty():
         column.restoreState(saved)
-    column.splitterMoved.connect(lambda *_: window.settings.setValue(key, column.saveState()))
-    tab.picture_splitter = column  # type: ignore[attr-defined]
+    column.splitterMoved.connect(lambda *_: settings.setValue(key, column.saveState()))
 
 
-def _install_timeline(window: MainWindow, tab: EntityTab) -> TimelineView:
+def _install_timeline(hooks: WindowHooks, tab: EntityTab) -> TimelineView:
     timeline = TimelineView(tab.archive, tab)
-    _put_above_table(window, tab, timeline)
-    timeline.event_activated.connect(window.open_record)
+    _put_above_table(hooks, tab, timeline)
+    timeline.event_activated.connect(hooks.open_record)
     timeline.range_changed.connect(lambda date_range: apply_table_range(tab, date_range))
     timeline.loaded.connect(lambda *_: _select_shown(timeline, tab))
-    tab.timeline = timeline  # type: ignore[attr-defined]
     return timeline
 
 
-def _install_map(window: MainWindow, tab: EntityTab) -> MapView:
+def _install_map(hooks: WindowHooks, tab: EntityTab) -> MapView:
     map_view = MapView(tab.archive, tab)
-    _put_above_table(window, tab, map_view)
-    map_view.site_activated.connect(window.open_record)
+    _put_above_table(hooks, tab, map_view)
+    map_view.site_activated.connect(hooks.open_record)
     map_view.loaded.connect(lambda *_: _select_shown(map_view, tab))
-    tab.map_view = map_view  # type: ignore[attr-defined]
     return map_view
 
 
@@ -186,39 +220,18 @@ def _select_shown(picture: TimelineView | MapView, tab: EntityTab) -> None:
         picture.select_record(tab.detail.record_id)
 
 
-def table_range_supported(tab: EntityTab) -> bool:
-    return callable(getattr(tab.model, "set_extra_where", None))
-
-
 def apply_table_range(tab: EntityTab, date_range: DateRange) -> bool:
-    """Narrow the Chronology table to the timeline's dates; False if the model cannot yet."""
-    if not table_range_supported(tab):
-        return False
-    tab.model.set_extra_where(date_range.where())  # type: ignore[attr-defined]
+    """Narrow the Chronology table to the timeline's dates."""
+    tab.model.set_narrow(date_range.span())
     return True
-
-
-def _on_record_shown(window: MainWindow, record_id: str) -> None:
-    type_name = record_id.partition("/")[0]
-    tab = window.entity_tabs.get(type_name)
-    picture = _installed.get(tab) if tab is not None else None
-    if isinstance(picture, TimelineView | MapView):
-        picture.select_record(record_id)
 
 
 # ------------------------------------------------------------------------- the menu action
 
 
-def current_picture(window: MainWindow) -> TimelineView | MapView | None:
-    tab = window.current_entity_tab()
-    picture = _installed.get(tab) if tab is not None else None
-    if isinstance(picture, TimelineView | MapView) and picture.isVisible():
-        return picture
-    return None
-
-
-def _export_current(window: MainWindow) -> None:
-    picture = current_picture(window)
+def _export_current(feature: PicturesFeature) -> None:
+    window = feature.hooks.parent_widget
+    picture = feature.current_picture()
     if picture is None:
         QMessageBox.information(
             window, "Export View", "Show the timeline (Chronology) or the map (Sites) first."
@@ -241,4 +254,4 @@ def _export_current(window: MainWindow) -> None:
     except OSError as error:
         QMessageBox.warning(window, "Export View", str(error))
         return
-    window.statusBar().showMessage(f"Saved the {name} to {path}.", 5000)
+    feature.hooks.show_status(f"Saved the {name} to {path}.", 5000)

@@ -1,9 +1,8 @@
 """The offline map of the Sites tab: bundled coastlines, one labelled marker per site.
 
-The base map is `resources/basemap/land.json` (Natural Earth land, public domain, made once
-by `scripts/make_basemap.py`); nothing is downloaded. Modern borders are not drawn: they
-would be anachronistic for 1919-1941. The projection is an equidistant conic with standard
-parallels 45° and 65° N, which keeps both Berlin and Murmansk in shape.
+The base map, the projection, the sites and the label placement are plain Python in
+`core/geo.py`; this module draws them. Nothing is downloaded. Modern borders are not drawn:
+they would be anachronistic for 1919-1941.
 
 `MapView(archive)` loads the sites with coordinates off the GUI thread when first shown and
 emits `site_activated(record_id)` when a marker is clicked; `select_record(record_id)`
@@ -14,11 +13,8 @@ that they do not overlap (a short leader line joins a label pushed away from its
 
 from __future__ import annotations
 
-import json
 import math
-import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -54,85 +50,40 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.paths import resources_dir
+from archive_browser.core.geo import (
+    Basemap,
+    ConicProjection,
+    LabelRequest,
+    MapSite,
+    Point,
+    graticule_lines,
+    load_basemap,
+    load_sites,
+    projected_rings,
+)
+from archive_browser.core.geo import place_labels as placed_labels
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
-MAX_SITES = 5000  # markers beyond this would be a blot, not a map
-HAS_COORDINATES = '"lat" IS NOT NULL AND "lon" IS NOT NULL'
-BASEMAP_FILE = "land.json"
-EARTH_RADIUS_KM = 6371.0
-DENSIFY_DEGREES = 0.5  # long straight edges in lon/lat are curves in the projection
 ZOOM_STEP = 1.25
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
 
-PLACE_KINDS = {"city", "town", "village"}
-AREA_KINDS = {"country", "region", "area"}
 SITE_COLOUR = "#d1495b"  # the cooperation sites: a red that reads on light and dark land
-
-Point = tuple[float, float]
 
 
 # ------------------------------------------------------------------------- geography
 
 
-class ConicProjection:
-    """Equidistant conic (Snyder, Map Projections, §16); kilometres, y growing southwards."""
-
-    def __init__(
-        self,
-        centre_lon: float = 30.0,
-        parallel_1: float = 45.0,
-        parallel_2: float = 65.0,
-        origin_lat: float = 55.0,
-        radius: float = EARTH_RADIUS_KM,
-    ) -> None:
-        phi1, phi2 = math.radians(parallel_1), math.radians(parallel_2)
-        self.centre_lon = math.radians(centre_lon)
-        self.radius = radius
-        self.n = (math.cos(phi1) - math.cos(phi2)) / (phi2 - phi1)
-        self.g = math.cos(phi1) / self.n + phi1
-        self.rho0 = radius * (self.g - math.radians(origin_lat))
-
-    def project(self, lon: float, lat: float) -> QPointF:
-        rho = self.radius * (self.g - math.radians(lat))
-        theta = self.n * (math.radians(lon) - self.centre_lon)
-        return QPointF(rho * math.sin(theta), -(self.rho0 - rho * math.cos(theta)))
+def scene_point(projection: ConicProjection, lon: float, lat: float) -> QPointF:
+    """Where a longitude and latitude lie in the scene (kilometres, y growing southwards)."""
+    return QPointF(*projection.project(lon, lat))
 
 
-@dataclass(frozen=True)
-class Basemap:
-    region: tuple[float, float, float, float]  # west, south, east, north
-    rings: list[list[Point]]
-    source: str
-
-    def on_region_edge(self, a: Point, b: Point) -> bool:
-        """True for an edge that the clipping to the region made, not a real coastline."""
-        west, south, east, north = self.region
-        return any(
-            a[i] == b[i] == bound for i, bound in ((0, west), (0, east), (1, south), (1, north))
-        )
-
-
-def load_basemap(path: Path | None = None) -> Basemap:
-    source = path or resources_dir() / "basemap" / BASEMAP_FILE
-    data = json.loads(source.read_text(encoding="utf-8"))
-    scale = float(data["scale"])
-    rings = [
-        [(flat[i] / scale, flat[i + 1] / scale) for i in range(0, len(flat) - 1, 2)]
-        for flat in data["rings"]
-    ]
-    west, south, east, north = (float(v) for v in data["region"])
-    return Basemap((west, south, east, north), rings, str(data.get("source", "")))
-
-
-def densified(a: Point, b: Point, step: float = DENSIFY_DEGREES) -> Iterable[Point]:
-    """Points from a (excluded) to b (included), no further apart than `step` degrees."""
-    count = max(1, math.ceil(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / step))
-    for i in range(1, count + 1):
-        t = i / count
-        yield a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+def _add_polyline(path: QPainterPath, points: Sequence[Point]) -> None:
+    path.moveTo(QPointF(*points[0]))
+    for point in points[1:]:
+        path.lineTo(QPointF(*point))
 
 
 def land_paths(basemap: Basemap, projection: ConicProjection) -> tuple[QPainterPath, QPainterPath]:
@@ -140,88 +91,24 @@ def land_paths(basemap: Basemap, projection: ConicProjection) -> tuple[QPainterP
     land = QPainterPath()
     land.setFillRule(Qt.FillRule.OddEvenFill)  # lakes and inland seas are holes
     coast = QPainterPath()
-    for ring in basemap.rings:
-        land.moveTo(projection.project(*ring[0]))
-        coast.moveTo(projection.project(*ring[0]))
-        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
-            edge = basemap.on_region_edge(a, b)
-            for point in densified(a, b):
-                projected = projection.project(*point)
-                land.lineTo(projected)
-                if edge:
-                    coast.moveTo(projected)
-                else:
-                    coast.lineTo(projected)
+    for outline, coasts in projected_rings(basemap, projection):
+        _add_polyline(land, outline)
         land.closeSubpath()
+        for line in coasts:
+            _add_polyline(coast, line)
     return land, coast
 
 
 def graticule_path(
     region: tuple[float, float, float, float], projection: ConicProjection, spacing: int = 10
 ) -> QPainterPath:
-    west, south, east, north = region
     path = QPainterPath()
-    for lon in range(math.ceil(west / spacing) * spacing, int(east) + 1, spacing):
-        path.moveTo(projection.project(lon, south))
-        for lat in range(int(south) + 1, int(north) + 1):
-            path.lineTo(projection.project(lon, lat))
-    for lat in range(math.ceil(south / spacing) * spacing, int(north) + 1, spacing):
-        path.moveTo(projection.project(west, lat))
-        for lon in range(int(west) + 1, int(east) + 1):
-            path.lineTo(projection.project(lon, lat))
+    for line in graticule_lines(region, projection, spacing):
+        _add_polyline(path, line)
     return path
 
 
 # ------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class MapSite:
-    record_id: str
-    name: str
-    kind: str
-    lat: float
-    lon: float
-    period: str
-    cover_name: str
-
-    @property
-    def category(self) -> str:
-        """site (a place of the cooperation) | place (a town) | area (a country, a region)."""
-        kind = self.kind.casefold()
-        if kind in PLACE_KINDS:
-            return "place"
-        if kind in AREA_KINDS:
-            return "area"
-        return "site"
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> MapSite | None:
-        try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-        except (TypeError, ValueError, KeyError):
-            return None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return None
-        return cls(
-            row["id"],
-            row.get("name") or row["id"],
-            row.get("kind") or "",
-            lat,
-            lon,
-            row.get("period_display") or "",
-            row.get("cover_name") or "",
-        )
-
-
-def load_sites(
-    archive: Archive, conn: sqlite3.Connection, cap: int = MAX_SITES
-) -> tuple[int, list[MapSite]]:
-    """(sites with coordinates, the first `cap` of them): the worker's query."""
-    rids = archive.ids("site", conn=conn, extra_where=(HAS_COORDINATES, []))
-    rows = archive.rows("site", rids[:cap], conn=conn)
-    sites = [MapSite.from_row(rows[rid]) for rid in rids[:cap] if rid in rows]
-    return len(rids), [s for s in sites if s is not None]
 
 
 def mixed(a: QColor, b: QColor, amount: float) -> QColor:
@@ -370,70 +257,28 @@ class SiteMarker(QGraphicsItem):
 # ------------------------------------------------------------------------- label placement
 
 
-def _candidate_offsets(width: float, height: float, radius: float) -> list[tuple[QPointF, bool]]:
-    """Where a label may go around its marker, best first; True where a leader line is due."""
-    result = []
-    for distance in (radius + 3, radius + 16, radius + 32):
-        d = distance * 0.72
-        leader = distance > radius + 3
-        result += [
-            (QPointF(distance, -height / 2), leader),
-            (QPointF(-distance - width, -height / 2), leader),
-            (QPointF(d, -d - height), leader),
-            (QPointF(d, d), leader),
-            (QPointF(-d - width, -d - height), leader),
-            (QPointF(-d - width, d), leader),
-            (QPointF(-width / 2, -distance - height), leader),
-            (QPointF(-width / 2, distance), leader),
-        ]
-    return result
-
-
-def _overlap(rect: QRectF, others: Sequence[QRectF]) -> float:
-    total = 0.0
-    for other in others:
-        common = rect.intersected(other)
-        if not common.isEmpty():
-            total += common.width() * common.height()
-    return total
-
-
 def place_labels(markers: Sequence[SiteMarker], to_view: Any) -> None:
-    """Greedy placement in view pixels: important sites first, each label where it hits least.
-
-    `to_view(scene_point) -> QPointF` maps a marker's position to the view.
-    """
-    order = sorted(
-        markers,
-        key=lambda m: (
-            not m.selected,
-            ("site", "place", "area").index(m.site.category),
-            m.site.name,
-        ),
-    )
-    centres = {id(m): to_view(m.scenePos()) for m in markers}
-    taken = [
-        QRectF(
-            centres[id(m)] - QPointF(m.radius, m.radius),
-            QSize(int(2 * m.radius), int(2 * m.radius)),
+    """Place every marker's label where it hits least (`core.geo.place_labels`), in view
+    pixels: `to_view(scene_point) -> QPointF` maps a marker's position to the view."""
+    requests = []
+    for marker in markers:
+        centre = to_view(marker.scenePos())
+        requests.append(
+            LabelRequest(
+                key=id(marker),
+                centre=(centre.x(), centre.y()),
+                radius=marker.radius,
+                width=marker.label.size.width(),
+                height=marker.label.size.height(),
+                category=marker.site.category,
+                name=marker.site.name,
+                selected=marker.selected,
+            )
         )
-        for m in markers
-    ]
-    for marker in order:
-        centre = centres[id(marker)]
-        width, height = marker.label.size.width(), marker.label.size.height()
-        best: tuple[float, QPointF, bool] | None = None
-        for offset, leader in _candidate_offsets(width, height, marker.radius):
-            rect = QRectF(centre + offset, QSize(width, height))
-            cost = _overlap(rect, taken)
-            if best is None or cost < best[0]:
-                best = (cost, offset, leader)
-            if cost == 0:
-                break
-        assert best is not None
-        _cost, offset, leader = best
-        marker.label.set_offset(offset, leader)
-        taken.append(QRectF(centre + offset, QSize(width, height)).adjusted(-2, -1, 2, 1))
+    placed = placed_labels(requests)
+    for marker in markers:
+        (dx, dy), leader = placed[id(marker)]
+        marker.label.set_offset(QPointF(dx, dy), leader)
 
 
 # ------------------------------------------------------------------------- the view
@@ -580,10 +425,9 @@ class MapView(QWidget):
         self._requested = True
         if not self.scene.items():
             self._draw_basemap()
-        archive = self.archive
-        # Every query on the worker's connection: the window may close this archive (on
+        # Every query on the worker's own reader: the window may close this archive (on
         # opening another) before the result arrives.
-        self._runner.submit(lambda conn: (*load_sites(archive, conn), archive.total("site", conn)))
+        self._runner.submit(lambda reader: (*load_sites(reader), reader.total("site")))
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._runner.wait(msecs)
@@ -629,9 +473,12 @@ class MapView(QWidget):
         solid = QColor(colour)
         solid.setAlpha(150)
         for lat in range(40, int(north) + 1, 10):
-            self._grid_label(f"{lat}° N", self.projection.project(west + 0.3, lat), font, solid)
+            self._grid_label(f"{lat}° N", self._at(west + 0.3, lat), font, solid)
         for lon in range(0, int(east) + 1, 10):
-            self._grid_label(f"{lon}° E", self.projection.project(lon, south + 0.3), font, solid)
+            self._grid_label(f"{lon}° E", self._at(lon, south + 0.3), font, solid)
+
+    def _at(self, lon: float, lat: float) -> QPointF:
+        return scene_point(self.projection, lon, lat)
 
     def _grid_label(self, text: str, position: QPointF, font: QFont, colour: QColor) -> None:
         item = QGraphicsSimpleTextItem(text)
@@ -650,7 +497,7 @@ class MapView(QWidget):
             self.scene.removeItem(marker)
         self._markers.clear()
         for site in self.sites:
-            marker = SiteMarker(site, self.projection.project(site.lon, site.lat))
+            marker = SiteMarker(site, self._at(site.lon, site.lat))
             self._markers[site.record_id] = marker
             self.scene.addItem(marker)
         if self.selected_id in self._markers:
@@ -683,7 +530,7 @@ class MapView(QWidget):
             rect = rect.adjusted(-250, -180, 250, 120)  # room for the labels around the edge
         else:
             west, south, east, north = self._region
-            corners = [self.projection.project(x, y) for x in (west, east) for y in (south, north)]
+            corners = [self._at(x, y) for x in (west, east) for y in (south, north)]
             rect = QRectF(corners[0], corners[3]).normalized()
         self.canvas.resetTransform()
         self.canvas.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)

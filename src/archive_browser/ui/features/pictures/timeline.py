@@ -22,7 +22,6 @@ Everything drawn from the data is plain text (painter.drawText); tooltips are es
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,15 +61,22 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive
-from archive_browser.core.dates import DateError, parse_edtf, parse_human
+from archive_browser.core.chronology import (
+    MAX_DRAWN,
+    DateRange,
+    TimelineEvent,
+    TimeScale,
+    axis_years,
+    central_years,
+    lane_themes,
+    load_events,
+    pack_rows,
+    parse_range,
+)
+from archive_browser.core.dates import DateError
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
 
-MAX_DRAWN = 2000  # a million-event archive draws the first 2,000 in range, and says so
-# The overlap test of docs/dates.md ("Bounds and filtering"), on the events' indexed bounds.
-OPEN_EARLIEST, OPEN_LATEST = "0001-01-01", "9999-12-31"
-
-THEME_ORDER = ("diplomacy", "politics", "war", "aviation", "armour", "chemical weapons", "navy")
 # Medium tones, chosen to stay legible both on a white and on a dark grey background.
 THEME_COLOURS = {
     "diplomacy": "#4e79a7",
@@ -99,7 +105,6 @@ MIN_PIXELS_PER_YEAR = 8.0
 MAX_PIXELS_PER_YEAR = 3650.0  # ten pixels a day
 ZOOM_STEP = 1.25
 SLIDER_STEPS = 1000
-DAYS_PER_YEAR = 365.2425
 
 
 def lane_colour(theme: str, themes: Sequence[str] = ()) -> QColor:
@@ -109,139 +114,6 @@ def lane_colour(theme: str, themes: Sequence[str] = ()) -> QColor:
     extra = sorted(t for t in themes if t not in THEME_COLOURS)
     index = extra.index(theme) if theme in extra else len(theme)
     return QColor(SPARE_COLOURS[index % len(SPARE_COLOURS)])
-
-
-# ------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """The dates the user narrowed the chronology to; None is an open end."""
-
-    earliest: str | None = None
-    latest: str | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.earliest is None and self.latest is None
-
-    def bounds(self) -> tuple[str, str]:
-        return self.earliest or OPEN_EARLIEST, self.latest or OPEN_LATEST
-
-    def where(self) -> tuple[str, list[object]] | None:
-        """The `extra_where` for `Archive.ids("event", ...)`, None when nothing is narrowed."""
-        if self.is_open:
-            return None
-        earliest, latest = self.bounds()
-        return Archive.date_range_where(earliest, latest)  # core holds the SQL
-
-    def describe(self) -> str:
-        if self.is_open:
-            return "all dates"
-        if self.latest is None:
-            return f"from {self.earliest}"
-        if self.earliest is None:
-            return f"until {self.latest}"
-        return f"{self.earliest} to {self.latest}"
-
-
-def parse_range(from_text: str, to_text: str) -> DateRange:
-    """What the two date fields say as a range: From's earliest day to To's latest day.
-
-    Each field takes what `from_human` reads ("1922", "summer 1922", "April 1922", EDTF);
-    an empty field is an open end. Raises DateError for an unreadable field or a range that
-    ends before it starts.
-    """
-    earliest = parse_human(from_text).earliest if from_text.strip() else None
-    latest = parse_human(to_text).latest if to_text.strip() else None
-    if earliest and latest and latest < earliest:
-        raise DateError(f"{from_text} – {to_text}", "the range ends before it starts")
-    return DateRange(earliest, latest)
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    record_id: str
-    title: str
-    theme: str
-    display: str
-    start: int  # date.toordinal() of the earliest day it may mean
-    end: int  # ... and of the latest (inclusive); for an open end, the known end
-    shape: str  # point | bar | span (a single date of coarser precision than a day)
-    faded: bool  # approximate or uncertain
-    open_start: bool = False
-    open_end: bool = False
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> TimelineEvent | None:
-        """The event of an `events` row; None for a row whose date cannot be read."""
-        try:
-            parsed = parse_edtf(row.get("date") or "")
-        except DateError:
-            return None
-        start = _ordinal(parsed.earliest)
-        end = _ordinal(parsed.latest)
-        if parsed.start_open:
-            start = end
-        if parsed.end_open:
-            end = start
-        if parsed.is_interval:
-            shape = "bar"
-        elif parsed.precision == "day":
-            shape = "point"
-        else:
-            shape = "span"
-        return cls(
-            record_id=row["id"],
-            title=row.get("title") or row["id"],
-            theme=row.get("theme") or "",
-            display=parsed.display,
-            start=start,
-            end=end,
-            shape=shape,
-            faded=parsed.approximate or parsed.uncertain,
-            open_start=parsed.start_open,
-            open_end=parsed.end_open,
-        )
-
-
-def _ordinal(iso: str) -> int:
-    return date.fromisoformat(iso).toordinal()
-
-
-def load_events(
-    archive: Archive, conn: sqlite3.Connection, date_range: DateRange, cap: int = MAX_DRAWN
-) -> tuple[int, list[TimelineEvent]]:
-    """(events in range, the first `cap` of them in date order): the worker's query."""
-    rids = archive.ids("event", sort_column="date", conn=conn, extra_where=date_range.where())
-    drawn = rids[:cap]
-    rows = archive.rows("event", drawn, conn=conn)
-    events = [TimelineEvent.from_row(rows[rid]) for rid in drawn if rid in rows]
-    return len(rids), [e for e in events if e is not None]
-
-
-def pack_rows(extents: Sequence[tuple[float, float]]) -> list[int]:
-    """Give each (start, end) the first row where it overlaps nothing; extents sorted by start."""
-    row_ends: list[float] = []
-    rows: list[int] = []
-    for start, end in extents:
-        for row, row_end in enumerate(row_ends):
-            if row_end <= start:
-                row_ends[row] = end
-                rows.append(row)
-                break
-        else:
-            row_ends.append(end)
-            rows.append(len(row_ends) - 1)
-    return rows
-
-
-def year_step(pixels_per_year: float, min_spacing: float = 44.0) -> int:
-    """The years between two labelled ticks, so that labels never touch."""
-    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        if step * pixels_per_year >= min_spacing:
-            return step
-    return 1000
 
 
 # ------------------------------------------------------------------------- drawing
@@ -381,23 +253,35 @@ class TimelineScene(QGraphicsScene):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lanes: list[Lane] = []
-        self.first_year = 1919
-        self.last_year = 1941
-        self.pixels_per_year = 100.0
+        self.scale = TimeScale(left=LEFT_MARGIN)
         self.lane_font = QFont()
         self.lane_font.setBold(True)
         self.axis_font = QFont()
 
+    @property
+    def first_year(self) -> int:
+        return self.scale.first_year
+
+    @property
+    def last_year(self) -> int:
+        return self.scale.last_year
+
+    @property
+    def pixels_per_year(self) -> float:
+        return self.scale.pixels_per_year
+
+    @pixels_per_year.setter
+    def pixels_per_year(self, value: float) -> None:
+        self.scale.pixels_per_year = value
+
     def x_of_ordinal(self, ordinal: float) -> float:
-        origin = date(self.first_year, 1, 1).toordinal()
-        return LEFT_MARGIN + (ordinal - origin) * self.pixels_per_year / DAYS_PER_YEAR
+        return self.scale.x_of_ordinal(ordinal)
 
     def ordinal_of_x(self, x: float) -> float:
-        origin = date(self.first_year, 1, 1).toordinal()
-        return origin + (x - LEFT_MARGIN) * DAYS_PER_YEAR / self.pixels_per_year
+        return self.scale.ordinal_of_x(x)
 
     def x_of_year(self, year: int) -> float:
-        return self.x_of_ordinal(date(year, 1, 1).toordinal())
+        return self.scale.x_of_year(year)
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         palette = self.palette()
@@ -411,13 +295,11 @@ class TimelineScene(QGraphicsScene):
         grid = QColor(palette.color(QPalette.ColorRole.Text))
         grid.setAlpha(28)
         painter.setPen(QPen(grid, 0))
-        step = year_step(self.pixels_per_year)
         bottom = max(rect.bottom(), self.sceneRect().bottom())
-        for year in range(self.first_year, self.last_year + 2):
-            if year % step == 0 or step == 1:
-                x = self.x_of_year(year)
-                if rect.left() - 1 <= x <= rect.right() + 1:
-                    painter.drawLine(QPointF(x, AXIS_HEIGHT), QPointF(x, bottom))
+        for year in self.scale.labelled_years():
+            x = self.x_of_year(year)
+            if rect.left() - 1 <= x <= rect.right() + 1:
+                painter.drawLine(QPointF(x, AXIS_HEIGHT), QPointF(x, bottom))
 
     def draw_overlay(self, painter: QPainter, visible: QRectF) -> None:
         """The axis along the top of `visible` and the lane names along its left side."""
@@ -433,21 +315,21 @@ class TimelineScene(QGraphicsScene):
         painter.setPen(QPen(text_colour, 0))
         painter.drawLine(QPointF(band.left(), band.bottom()), QPointF(band.right(), band.bottom()))
         painter.setFont(self.axis_font)
-        step = year_step(self.pixels_per_year)
-        minor = 1 if step <= 10 else step // 5
-        for year in range(self.first_year, self.last_year + 2):
+        left, right = visible.left() + LANE_GUTTER, visible.right() + 60
+        for year in self.scale.labelled_years():
             x = self.x_of_year(year)
-            if not visible.left() + LANE_GUTTER <= x <= visible.right() + 60:
+            if not left <= x <= right:
                 continue  # nothing over the lane names' gutter
-            if year % step == 0 or step == 1:
-                painter.drawLine(QPointF(x, band.bottom() - 8), QPointF(x, band.bottom()))
-                if x - 12 >= visible.left() + LANE_GUTTER:
-                    painter.drawText(
-                        QRectF(x - 30, top + 2, 60, AXIS_HEIGHT - 12),
-                        Qt.AlignmentFlag.AlignCenter,
-                        str(year),
-                    )
-            elif year % minor == 0:
+            painter.drawLine(QPointF(x, band.bottom() - 8), QPointF(x, band.bottom()))
+            if x - 12 >= left:
+                painter.drawText(
+                    QRectF(x - 30, top + 2, 60, AXIS_HEIGHT - 12),
+                    Qt.AlignmentFlag.AlignCenter,
+                    str(year),
+                )
+        for year in self.scale.minor_years():
+            x = self.x_of_year(year)
+            if left <= x <= right:
                 painter.drawLine(QPointF(x, band.bottom() - 4), QPointF(x, band.bottom()))
         if self.pixels_per_year >= 240:
             self._draw_month_ticks(painter, visible, band.bottom())
@@ -659,9 +541,9 @@ class TimelineView(QWidget):
     def reload(self) -> None:
         """Query the events of the current range (off the GUI thread) and draw them."""
         self._requested = True
-        archive, date_range, cap = self.archive, self.date_range, self.max_drawn
+        date_range, cap = self.date_range, self.max_drawn
         self.info_label.setText("Loading the chronology…")
-        self._runner.submit(lambda conn: load_events(archive, conn, date_range, cap))
+        self._runner.submit(lambda reader: load_events(reader, date_range, cap))
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._runner.wait(msecs)
@@ -722,8 +604,7 @@ class TimelineView(QWidget):
     def _rebuild_items(self) -> None:
         self.scene.clear()
         self._items.clear()
-        themes = [t for t in THEME_ORDER if any(e.theme == t for e in self.events)]
-        themes += sorted({e.theme for e in self.events} - set(themes))
+        themes = lane_themes(self.events)
         font = self.label_font()
         for event in self.events:
             item = EventItem(event, lane_colour(event.theme, themes), font)
@@ -748,11 +629,7 @@ class TimelineView(QWidget):
         return font
 
     def _set_axis_years(self) -> None:
-        if not self.events:
-            self.scene.first_year, self.scene.last_year = 1919, 1941
-            return
-        self.scene.first_year = min(date.fromordinal(e.start).year for e in self.events)
-        self.scene.last_year = max(date.fromordinal(e.end).year for e in self.events)
+        self.scene.scale.first_year, self.scene.scale.last_year = axis_years(self.events)
 
     def _rebuild_legend(self, themes: Sequence[str]) -> None:
         while self.legend.count():
@@ -811,12 +688,7 @@ class TimelineView(QWidget):
             x = scene.x_of_ordinal(event.start + 0.5)
             mark = QRectF(x - POINT_SIZE / 2, (ROW_HEIGHT - POINT_SIZE) / 2, POINT_SIZE, POINT_SIZE)
         else:
-            left = scene.x_of_ordinal(event.start)
-            right = scene.x_of_ordinal(event.end + 1)
-            if event.open_start:
-                left = scene.x_of_year(scene.first_year)
-            if event.open_end:
-                right = scene.x_of_year(scene.last_year + 1)
+            left, right = scene.scale.mark_span(event)
             mark = QRectF(left, bar_top, max(right - left, MIN_BAR), BAR_HEIGHT)
         full_width = metrics.horizontalAdvance(event.title) + 2
         if event.shape != "point" and mark.width() >= full_width + 2 * LABEL_GAP:
@@ -877,14 +749,7 @@ class TimelineView(QWidget):
         self._sync_slider()
 
     def _central_years(self) -> tuple[int, int]:
-        # The 5th to 95th percentile of the events' starts: one event in 2016 should not
-        # shrink the interwar years to a sliver.
-        if not self.events:
-            return self.scene.first_year, self.scene.last_year
-        starts = sorted(e.start for e in self.events)
-        low = starts[int(0.05 * (len(starts) - 1))]
-        high = starts[math.ceil(0.95 * (len(starts) - 1))]
-        return date.fromordinal(low).year, date.fromordinal(high).year
+        return central_years(self.events) or (self.scene.first_year, self.scene.last_year)
 
     def _sync_slider(self) -> None:
         low, high = math.log(self._min_pixels_per_year()), math.log(MAX_PIXELS_PER_YEAR)
