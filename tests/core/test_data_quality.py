@@ -734,6 +734,27 @@ VERBATIM_REFERENCES = {
         "Bundesarchiv, RH 2/2292, 71",
         "http://www.spiegel.de/fotostrecke/deutsche-fliegerschule-fotostrecke-107523.html",
     ),
+    "source/paaa-boundary-treaty-film": (
+        "Politisches Archiv des Auswärtigen Amtes, RAM-Film 2, 313, 330, 314, 319, 310, 329, 309,"
+        " 326, 325, 316, 315, 322, 331.",
+        "https://www.1000dokumente.de/index.html?c=dokument_ru&dokument=0027_gre&object=translation&l=de",
+    ),
+    "source/aa-boundary-treaty-map": (
+        "BILAT R SOW 56",
+        "https://150.diplo.de/150-jahre-de/zeitleiste/-/2278770",
+    ),
+    "source/barch-gessler-weapons-letter-1923": (
+        "R 43 I /689 , Bl. 207–208",
+        "http://www.bundesarchiv.de/aktenreichskanzlei/1919-1933/00a/str/str1p/kap1_2/para2_69.html",
+    ),
+    "source/barch-spd-reichswehr-demands": (
+        "R 43 I /686 , Bl. 183",
+        "http://www.bundesarchiv.de/aktenreichskanzlei/1919-1933/0000/ma3/ma31p/kap1_2/kap2_158/para3_1.html",
+    ),
+    "source/paaa-heye-report-1927": (
+        "Pol. Arch. des AA, Büro Staatssekretär, Landesschutz, 4565/E 164073–83",
+        "http://www.bundesarchiv.de/aktenreichskanzlei/1919-1933/0000/ma3/ma31p/kap1_2/kap2_190/index.html",
+    ),
 }
 
 
