@@ -219,3 +219,25 @@ def test_templates_import_cleanly(tmp_path: Path) -> None:
     assert len(rows) == 1 and rows[0]["id"].startswith("person/")
     report = build_archive(tmp_path / "tpl", tmp_path / "t.db")
     assert report.records == 4
+
+
+def test_a_reference_printed_without_its_archive_is_read_under_the_rows_archive(
+    make_archive,
+) -> None:
+    path = make_archive(
+        {
+            "sources.csv": [
+                "id,title,kind,archive,citation,summary",
+                'source/a,Edition note,document,Bundesarchiv (BArch),"R 43 I /686 , Bl. 183",s',
+                "source/b,Own archive wins,document,Bundesarchiv (BArch),"
+                '"RGVA, f. 33987, op. 3, d. 295",s',
+                "source/c,No archive column,document,,R 43 I /689,s",
+            ]
+        }
+    )
+    conn = sqlite3.connect(path)
+    try:
+        keys = dict(conn.execute("SELECT record_id, key FROM citations").fetchall())
+    finally:
+        conn.close()
+    assert keys == {"source/a": "BArch|R 43-I||686", "source/b": "RGVA|33987|3|295"}

@@ -108,3 +108,17 @@ def input_files(inputs: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def source_citations(values: dict[str, str]) -> list[citation_parser.Citation]:
+    """The citations of a source row. A reference printed without its archive (an edition's
+    `R 43 I/686, Bl. 183` under a Bundesarchiv heading) is read in the context of the row's
+    own `archive` column, as a reader of the finding aid would."""
+    text = values.get("citation", "")
+    if not text:
+        return []
+    found = citation_parser.parse_citations(text)
+    archive = values.get("archive", "").strip()
+    if found or not archive:
+        return found
+    return citation_parser.parse_citations(f"{archive}, {text}")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from archive_browser.core import citations as citation_parser
 from archive_browser.core.dates import DateError, parse_human
-from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row
+from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row, source_citations
 from archive_browser.core.record_types import RECORD_TYPES
 
 
@@ -69,7 +68,7 @@ def validate(dataset: Dataset) -> list[Problem]:
                 )
             if type_name == "source" and row.values.get("citation"):
                 text = row.values["citation"]
-                if not citation_parser.parse_citations(text):
+                if not source_citations(row.values):
                     problems.append(
                         Problem(
                             row.file,

@@ -14,10 +14,15 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
 from archive_browser.core.dates import parse_human
-from archive_browser.core.importer.format import BuildReport, Dataset, Problem, Progress
+from archive_browser.core.importer.format import (
+    BuildReport,
+    Dataset,
+    Problem,
+    Progress,
+    source_citations,
+)
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import (
     DEFAULT_ORDER_DDL,
@@ -123,9 +128,7 @@ def _write(
                 )
                 typed.append(_type_row(record_type, rid, values))
                 if type_name == "source" and values.get("citation"):
-                    for position, cit in enumerate(
-                        citation_parser.parse_citations(values["citation"])
-                    ):
+                    for position, cit in enumerate(source_citations(values)):
                         item = cit.to_json()
                         cites.append(
                             {
