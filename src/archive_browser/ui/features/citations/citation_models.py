@@ -135,7 +135,7 @@ class CitationTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._children_of[self._id_of(parent)][row])
 
-    def parent(self, child: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: AnyIndex | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         if not child.isValid():

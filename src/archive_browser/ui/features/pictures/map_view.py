@@ -14,9 +14,9 @@ that they do not overlap (a short leader line joins a label pushed away from its
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
@@ -257,7 +257,7 @@ class SiteMarker(QGraphicsItem):
 # ------------------------------------------------------------------------- label placement
 
 
-def place_labels(markers: Sequence[SiteMarker], to_view: Any) -> None:
+def place_labels(markers: Sequence[SiteMarker], to_view: Callable[[QPointF], QPointF]) -> None:
     """Place every marker's label where it hits least (`core.geo.place_labels`), in view
     pixels: `to_view(scene_point) -> QPointF` maps a marker's position to the view."""
     requests = []
@@ -490,7 +490,8 @@ class MapView(QWidget):
         self.scene.addItem(item)
 
     def _on_loaded(self, _generation: int, result: object) -> None:
-        total, sites, self.all_sites = result  # type: ignore[misc]
+        # The worker's result crosses the Qt signal as `object`: load_sites' pair and a count.
+        total, sites, self.all_sites = cast(tuple[int, list[MapSite], int], result)
         self.total_with_coordinates = total
         self.sites = list(sites)
         for marker in self._markers.values():
@@ -542,7 +543,8 @@ class MapView(QWidget):
 
     def relabel(self) -> None:
         markers = list(self._markers.values())
-        place_labels(markers, lambda point: QPointF(self.canvas.mapFromScene(point)))
+        canvas = self.canvas
+        place_labels(markers, lambda point: QPointF(canvas.mapFromScene(point)))
         self.scene.update()
 
     def resizeEvent(self, event: Any) -> None:

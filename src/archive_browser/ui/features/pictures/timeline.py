@@ -25,9 +25,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import (
     QBrush,
@@ -283,7 +283,8 @@ class TimelineScene(QGraphicsScene):
     def x_of_year(self, year: int) -> float:
         return self.scale.x_of_year(year)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        rect = QRectF(exposed)
         palette = self.palette()
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
         alternate = palette.color(QPalette.ColorRole.AlternateBase)
@@ -395,7 +396,7 @@ class TimelineCanvas(QGraphicsView):
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
-    def drawForeground(self, painter: QPainter, _rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, _rect: QRectF | QRect) -> None:
         self.timeline_scene.draw_overlay(painter, self.visible_scene_rect())
 
     def event_item_at(self, position: QPointF) -> EventItem | None:
@@ -552,7 +553,8 @@ class TimelineView(QWidget):
         self._runner.cancel()
 
     def _on_loaded(self, _generation: int, result: object) -> None:
-        total, events = result  # type: ignore[misc]
+        # The worker's result crosses the Qt signal as `object`: it is what load_events returned.
+        total, events = cast(tuple[int, list[TimelineEvent]], result)
         self.total_in_range = total
         self.events = list(events)
         self._rebuild_items()
@@ -632,8 +634,8 @@ class TimelineView(QWidget):
         self.scene.scale.first_year, self.scene.scale.last_year = axis_years(self.events)
 
     def _rebuild_legend(self, themes: Sequence[str]) -> None:
-        while self.legend.count():
-            widget = self.legend.takeAt(0).widget()
+        while (item := self.legend.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
         for theme in themes:
