@@ -207,6 +207,7 @@ class EntityTab(QWidget):
         column = QSplitter(Qt.Orientation.Vertical, self)
         column.setChildrenCollapsible(False)
         layout = self.layout()
+        assert layout is not None  # the tab's column, made in __init__
         layout.replaceWidget(self.splitter, column)
         column.addWidget(widget)
         column.addWidget(self.splitter)

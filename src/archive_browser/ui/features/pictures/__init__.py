@@ -68,7 +68,9 @@ def export_png(picture: Picture, path: Path) -> None:
     painter.scale(scale, scale)
     picture.render_picture(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()
-    if not image.save(str(path), "PNG"):
+    # PySide6 6.11's stubs want `format` as bytes, but the binding takes only a str (bytes
+    # raise ValueError); the format is named so a path without ".png" still gets a PNG.
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"The picture could not be written to {path}.")
 
 
