@@ -666,9 +666,4 @@ class CitationsFeature(QObject):
 def install_citations(hooks: WindowHooks) -> CitationsFeature:
     """Attach the citation views and actions to the window (once; later calls do nothing);
     the feature is `hooks.feature(CitationsFeature)`."""
-    installed = hooks.feature(CitationsFeature)
-    if installed is not None:
-        return installed
-    feature = CitationsFeature(hooks)
-    hooks.register_feature(feature)
-    return feature
+    return hooks.install_once(CitationsFeature, lambda: CitationsFeature(hooks))

@@ -296,10 +296,10 @@ class ArchiveActions(QObject):
 def install_archive_actions(hooks: WindowHooks) -> ArchiveActions:
     """Put the archive actions into the File menu (once); they are
     `hooks.feature(ArchiveActions)`."""
-    installed = hooks.feature(ArchiveActions)
-    if installed is not None:
-        return installed
-    actions = ArchiveActions(hooks)
-    actions.install()
-    hooks.register_feature(actions)
-    return actions
+
+    def make() -> ArchiveActions:
+        actions = ArchiveActions(hooks)
+        actions.install()
+        return actions
+
+    return hooks.install_once(ArchiveActions, make)

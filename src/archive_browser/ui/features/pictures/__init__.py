@@ -175,12 +175,7 @@ class PicturesFeature(QObject):
 def install_pictures(hooks: WindowHooks) -> PicturesFeature:
     """Add the timeline, the map and File > Export View… to the window (once); the feature
     is `hooks.feature(PicturesFeature)`."""
-    installed = hooks.feature(PicturesFeature)
-    if installed is not None:
-        return installed
-    feature = PicturesFeature(hooks)
-    hooks.register_feature(feature)
-    return feature
+    return hooks.install_once(PicturesFeature, lambda: PicturesFeature(hooks))
 
 
 def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> None:
