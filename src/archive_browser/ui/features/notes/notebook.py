@@ -37,6 +37,7 @@ from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.text import escape_lines
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
+from archive_browser.ui.widgets.table_model import header_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FILTER_DEBOUNCE_MS = 120
@@ -207,14 +208,7 @@ class NotebookModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # No super() call for other roles: see design.md §4.
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        return header_title(self.HEADERS, section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
