@@ -11,6 +11,7 @@ context menu.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import (
     QByteArray,
@@ -50,18 +51,34 @@ ContextMenuHook = Callable[[QMenu, str], None]
 
 
 class FilterEdit(QLineEdit):
-    """The tab's filter box: Esc clears it, Down moves into the table."""
+    """The tab's filter box: Esc clears it, Down (or Return) moves into the table."""
 
     move_down = QtSignal()
+    MOVE_KEYS: ClassVar[tuple[Qt.Key, ...]] = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             return
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in self.MOVE_KEYS:
             self.move_down.emit()
             return
         super().keyPressEvent(event)
+
+
+def setup_record_list(view: QTableView) -> None:
+    """A read-only list of records, one per row: the look of every table of records."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    # Fixed row heights: the view never asks for every row to measure it.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setHighlightSections(False)
 
 
 class EntityTab(QWidget):
@@ -139,19 +156,9 @@ class EntityTab(QWidget):
 
     def _setup_table(self) -> None:
         view = self.table_view
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setShowGrid(False)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        setup_record_list(view)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.verticalHeader().hide()
-        # Fixed row heights: the view never asks for every row to measure it.
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         header.setSortIndicator(max(self.model.sort_section(), 0), Qt.SortOrder.AscendingOrder)

@@ -23,14 +23,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -56,6 +55,7 @@ from archive_browser.ui.features.citations.citation_models import (
     CitingRecordsModel,
 )
 from archive_browser.ui.hooks import WindowHooks
+from archive_browser.ui.widgets.entity_tab import FilterEdit, setup_record_list
 from archive_browser.ui.widgets.workers import QueryRunner
 
 if TYPE_CHECKING:
@@ -122,18 +122,9 @@ def _copier(citation: Citation, form: str, copied: Callable[[str], None]) -> Cal
 
 
 def _setup_list_view(view: QTableView) -> None:
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
+    setup_record_list(view)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
@@ -302,19 +293,10 @@ class ArchiveTreeView(QWidget):
 # ------------------------------------------------------------------------------------ find view
 
 
-class CitationField(QLineEdit):
-    """The paste box: Esc clears it, Down moves into the results."""
+class CitationField(FilterEdit):
+    """The paste box: Esc clears it, Down moves into the results; Return searches at once."""
 
-    move_down = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.move_down.emit()
-            return
-        super().keyPressEvent(event)
+    MOVE_KEYS = (Qt.Key.Key_Down,)
 
 
 class FindByCitationView(QWidget):

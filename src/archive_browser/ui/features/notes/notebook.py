@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.text import escape_lines
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
+from archive_browser.ui.widgets.entity_tab import setup_record_list
 from archive_browser.ui.widgets.table_model import header_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -280,17 +280,8 @@ class NotebookTab(QWidget):
     def _setup_table(self) -> None:
         view = self.table_view
         view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setShowGrid(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        setup_record_list(view)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         for column, width in enumerate((28, 240, 80, 420, 130)):
             header.resizeSection(column, width)
