@@ -63,9 +63,13 @@ from archive_browser.core.geo import (
 )
 from archive_browser.core.geo import place_labels as placed_labels
 from archive_browser.core.text import plain_tooltip
+from archive_browser.ui.features.pictures.canvas import (
+    ZOOM_STEP,
+    move_selection,
+    zoom_factor_for_key,
+)
 from archive_browser.ui.widgets.workers import QueryRunner
 
-ZOOM_STEP = 1.25
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
 
@@ -338,10 +342,8 @@ class MapCanvas(QGraphicsView):
         anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         try:
-            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-                self.zoom_by(ZOOM_STEP)
-            elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-                self.zoom_by(1 / ZOOM_STEP)
+            if (factor := zoom_factor_for_key(key)) is not None:
+                self.zoom_by(factor)
             elif key == Qt.Key.Key_0:
                 self.fit_requested.emit()
             else:
@@ -562,14 +564,10 @@ class MapView(QWidget):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` (and bring it into view); False if it has no marker."""
-        previous = self._markers.get(self.selected_id or "")
-        if previous is not None:
-            previous.set_selected(False)
+        marker = move_selection(self._markers, self.selected_id, record_id)
         self.selected_id = record_id
-        marker = self._markers.get(record_id or "")
         if marker is None:
             return False
-        marker.set_selected(True)
         visible = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()
         if centre and not visible.contains(marker.pos()):
             self.canvas.centerOn(marker)

@@ -75,6 +75,11 @@ from archive_browser.core.chronology import (
 )
 from archive_browser.core.dates import DateError
 from archive_browser.core.text import plain_tooltip
+from archive_browser.ui.features.pictures.canvas import (
+    ZOOM_STEP,
+    move_selection,
+    zoom_factor_for_key,
+)
 from archive_browser.ui.widgets.workers import QueryRunner
 
 # Medium tones, chosen to stay legible both on a white and on a dark grey background.
@@ -103,7 +108,6 @@ LABEL_MAX = 200.0
 LABEL_ALLOWANCE = 120.0  # a fitted view leaves room for the last events' labels
 MIN_PIXELS_PER_YEAR = 8.0
 MAX_PIXELS_PER_YEAR = 3650.0  # ten pixels a day
-ZOOM_STEP = 1.25
 SLIDER_STEPS = 1000
 
 
@@ -425,10 +429,8 @@ class TimelineCanvas(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         centre = self.viewport().width() / 2
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_requested.emit(ZOOM_STEP, centre)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_requested.emit(1 / ZOOM_STEP, centre)
+        if (factor := zoom_factor_for_key(key)) is not None:
+            self.zoom_requested.emit(factor, centre)
         elif key == Qt.Key.Key_0:
             self.fit_requested.emit()
         else:
@@ -774,14 +776,10 @@ class TimelineView(QWidget):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` and centre on it; False if it is not drawn."""
-        previous = self._items.get(self.selected_id or "")
-        if previous is not None:
-            previous.set_selected(False)
+        item = move_selection(self._items, self.selected_id, record_id)
         self.selected_id = record_id
-        item = self._items.get(record_id or "")
         if item is None:
             return False
-        item.set_selected(True)
         if centre:
             self.centre_on(item)
         return True
