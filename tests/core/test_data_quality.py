@@ -19,9 +19,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-# The seed paragraphs the quotes cite, copied verbatim, and the first words of every seed
-# paragraph (tests read nothing outside the checkout).
+# The seed paragraphs the quotes cite, copied verbatim (tests read nothing outside the checkout).
 SEED_QUOTE_PARAGRAPHS = Path(__file__).parents[1] / "data" / "seed_quote_paragraphs.txt"
+# The first words of every seed paragraph: the numbering the seed columns cite.
 SEED_PARAGRAPH_STARTS = Path(__file__).parents[1] / "data" / "seed_paragraph_starts.txt"
 
 RECORD_FILES = {"person": "people", "site": "sites", "event": "events", "source": "sources"}
