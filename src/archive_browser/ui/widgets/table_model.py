@@ -29,7 +29,7 @@ def header_title(
     """Every model's column header: `titles[section]` for the display role, else None.
 
     Never super().headerData(): for an unhandled role it hands back an invalid QVariant,
-    the None-refcount bug of PySide6 6.12 on Python 3.11 (design.md §4)."""
+    the None-refcount bug of PySide6 6.12 on Python 3.11 (docs/platform.md)."""
     if (
         role == Qt.ItemDataRole.DisplayRole
         and orientation == Qt.Orientation.Horizontal
