@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     Qt,
-    QTimer,
 )
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -44,6 +43,7 @@ from archive_browser.core.record_types import RecordType
 from archive_browser.ui.widgets import style
 from archive_browser.ui.widgets.detail_view import DetailPane
 from archive_browser.ui.widgets.table_model import RecordTableModel
+from archive_browser.ui.widgets.timers import single_shot_timer
 
 FILTER_DEBOUNCE_MS = 150
 
@@ -177,10 +177,7 @@ class EntityTab(QWidget):
         view.installEventFilter(self)
 
     def _connect(self) -> None:
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_edit.move_down.connect(self._enter_table)
         self.model.query_finished.connect(self._on_query_finished)

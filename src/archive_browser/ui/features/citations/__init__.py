@@ -22,7 +22,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,7 @@ from archive_browser.ui.features.citations.citation_models import (
 )
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.entity_tab import FilterEdit, setup_record_list
+from archive_browser.ui.widgets.timers import single_shot_timer
 from archive_browser.ui.widgets.workers import QueryRunner
 
 if TYPE_CHECKING:
@@ -317,10 +318,7 @@ class FindByCitationView(QWidget):
         self._runner = QueryRunner(archive, self)
         self._runner.finished.connect(self._on_results)
         self._runner.failed.connect(self._on_failed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FIND_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.search_now)
+        self._timer = single_shot_timer(self, FIND_DEBOUNCE_MS, self.search_now)
         self._build()
         self._show_hint()
 

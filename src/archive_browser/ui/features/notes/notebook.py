@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -38,6 +37,7 @@ from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
 from archive_browser.ui.widgets.entity_tab import setup_record_list
 from archive_browser.ui.widgets.table_model import header_title
+from archive_browser.ui.widgets.timers import single_shot_timer
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FILTER_DEBOUNCE_MS = 120
@@ -259,10 +259,7 @@ class NotebookTab(QWidget):
         self.message_label.hide()
         self.table_view = QTableView(self)
         self._setup_table()
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self._enter_table)
         self.table_view.activated.connect(self._on_activated)

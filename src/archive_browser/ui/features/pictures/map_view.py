@@ -68,6 +68,7 @@ from archive_browser.ui.features.pictures.canvas import (
     move_selection,
     zoom_factor_for_key,
 )
+from archive_browser.ui.widgets.timers import single_shot_timer
 from archive_browser.ui.widgets.workers import QueryRunner
 
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
@@ -375,10 +376,7 @@ class MapView(QWidget):
         self._runner = QueryRunner(archive, self)
         self._runner.finished.connect(self._on_loaded)
         self._runner.failed.connect(self._on_failed)
-        self._relabel_timer = QTimer(self)
-        self._relabel_timer.setSingleShot(True)
-        self._relabel_timer.setInterval(30)
-        self._relabel_timer.timeout.connect(self.relabel)
+        self._relabel_timer = single_shot_timer(self, 30, self.relabel)
         self._build()
 
     def _build(self) -> None:
