@@ -32,7 +32,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -65,11 +64,11 @@ from archive_browser.core.geo import place_labels as placed_labels
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
+    PictureView,
     move_selection,
     zoom_factor_for_key,
 )
 from archive_browser.ui.widgets.timers import single_shot_timer
-from archive_browser.ui.widgets.workers import QueryRunner
 
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
@@ -353,7 +352,7 @@ class MapCanvas(QGraphicsView):
             self.setTransformationAnchor(anchor)
 
 
-class MapView(QWidget):
+class MapView(PictureView):
     """The map with its legend and a line saying what it shows."""
 
     site_activated = QtSignal(str)
@@ -362,8 +361,7 @@ class MapView(QWidget):
     def __init__(
         self, archive: Archive, parent: QWidget | None = None, basemap_path: Path | None = None
     ) -> None:
-        super().__init__(parent)
-        self.archive = archive
+        super().__init__(archive, parent)
         self.basemap_path = basemap_path
         self.projection = ConicProjection()
         self.sites: list[MapSite] = []
@@ -371,11 +369,7 @@ class MapView(QWidget):
         self.all_sites = 0
         self.selected_id: str | None = None
         self._markers: dict[str, SiteMarker] = {}
-        self._requested = False
         self._region = (-12.0, 33.0, 75.0, 73.0)
-        self._runner = QueryRunner(archive, self)
-        self._runner.finished.connect(self._on_loaded)
-        self._runner.failed.connect(self._on_failed)
         self._relabel_timer = single_shot_timer(self, 30, self.relabel)
         self._build()
 
@@ -416,24 +410,10 @@ class MapView(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._requested:
-            self.reload()
-
     def reload(self) -> None:
-        self._requested = True
         if not self.scene.items():
             self._draw_basemap()
-        # Every query on the worker's own reader: the window may close this archive (on
-        # opening another) before the result arrives.
-        self._runner.submit(lambda reader: (*load_sites(reader), reader.total("site")))
-
-    def wait(self, msecs: int = 5000) -> bool:
-        return self._runner.wait(msecs)
-
-    def shutdown(self) -> None:
-        self._runner.cancel()
+        self._load(lambda reader: (*load_sites(reader), reader.total("site")))
 
     def _draw_basemap(self) -> None:
         palette = self.palette()

@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
-    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -77,10 +76,10 @@ from archive_browser.core.dates import DateError
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
+    PictureView,
     move_selection,
     zoom_factor_for_key,
 )
-from archive_browser.ui.widgets.workers import QueryRunner
 
 # Medium tones, chosen to stay legible both on a white and on a dark grey background.
 THEME_COLOURS = {
@@ -440,7 +439,7 @@ class TimelineCanvas(QGraphicsView):
 # ------------------------------------------------------------------------- the widget
 
 
-class TimelineView(QWidget):
+class TimelineView(PictureView):
     """The drawn chronology with its date-range fields, zoom slider and lane legend."""
 
     event_activated = QtSignal(str)
@@ -450,19 +449,14 @@ class TimelineView(QWidget):
     def __init__(
         self, archive: Archive, parent: QWidget | None = None, max_drawn: int = MAX_DRAWN
     ) -> None:
-        super().__init__(parent)
-        self.archive = archive
+        super().__init__(archive, parent)
         self.max_drawn = max_drawn
         self.date_range = DateRange()
         self.events: list[TimelineEvent] = []
         self.total_in_range = 0
         self.selected_id: str | None = None
         self._items: dict[str, EventItem] = {}
-        self._requested = False
         self._fitted = False
-        self._runner = QueryRunner(archive, self)
-        self._runner.finished.connect(self._on_loaded)
-        self._runner.failed.connect(self._on_failed)
         self._build()
 
     # ---------------------------------------------------------------- building
@@ -536,23 +530,11 @@ class TimelineView(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._requested:
-            self.reload()  # built lazily: the first time the user looks, never at start-up
-
     def reload(self) -> None:
         """Query the events of the current range (off the GUI thread) and draw them."""
-        self._requested = True
         date_range, cap = self.date_range, self.max_drawn
         self.info_label.setText("Loading the chronology…")
-        self._runner.submit(lambda reader: load_events(reader, date_range, cap))
-
-    def wait(self, msecs: int = 5000) -> bool:
-        return self._runner.wait(msecs)
-
-    def shutdown(self) -> None:
-        self._runner.cancel()
+        self._load(lambda reader: load_events(reader, date_range, cap))
 
     def _on_loaded(self, _generation: int, result: object) -> None:
         # The worker's result crosses the Qt signal as `object`: it is what load_events returned.
