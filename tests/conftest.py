@@ -23,7 +23,6 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

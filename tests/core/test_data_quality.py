@@ -19,9 +19,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-SEED_ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 # The seed paragraphs the quotes cite, copied verbatim (tests read nothing outside the checkout).
 SEED_QUOTE_PARAGRAPHS = Path(__file__).parents[1] / "data" / "seed_quote_paragraphs.txt"
+# The first words of every seed paragraph: the numbering the seed columns cite.
+SEED_PARAGRAPH_STARTS = Path(__file__).parents[1] / "data" / "seed_paragraph_starts.txt"
 
 RECORD_FILES = {"person": "people", "site": "sites", "event": "events", "source": "sources"}
 PROVENANCE = ("seed", "added", "note")
@@ -443,13 +444,17 @@ def test_link_seeds_cite_content_paragraphs() -> None:
     assert not bad
 
 
-def test_seed_paragraph_count_matches_the_article() -> None:
-    if not SEED_ARTICLE.exists():
-        pytest.skip("the seed article is not next to the checkout")
-    lines = [line for line in SEED_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(lines) == SEED_PARAGRAPHS
+def test_seed_paragraph_numbering_matches_the_article() -> None:
+    """The numbers the seed columns cite: as many paragraphs as the article has, the spam
+    ones where the article has them, and the verbatim quote copies at their own numbers."""
+    starts = seed_paragraph_starts()
+    assert sorted(starts) == list(range(1, SEED_PARAGRAPHS + 1))
+    spam = {n for n, text in starts.items() if any(p in text.lower() for p in SPAM_PHRASES)}
+    assert spam == SPAM_PARAGRAPHS
+    misplaced = [n for n, text in seed_quote_paragraphs().items() if not text.startswith(starts[n])]
+    assert not misplaced
     for number in SPAM_PARAGRAPHS:
-        assert lines[number - 1].startswith("Mehr sehen")
+        assert starts[number].startswith("Mehr sehen")
 
 
 def test_reference_facts_are_declared_as_added() -> None:
@@ -540,15 +545,26 @@ def test_no_garbled_seed_words_in_prose() -> None:
     assert not garbled
 
 
-@cache
-def seed_quote_paragraphs() -> dict[int, str]:
-    """Paragraph number -> text, from the verbatim copy in tests/data."""
+def numbered_paragraphs(path: Path) -> dict[int, str]:
+    """Paragraph number -> text, from a tab-separated copy in tests/data ("#" lines aside)."""
     paragraphs = {}
-    for line in SEED_QUOTE_PARAGRAPHS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             number, text = line.split("\t", 1)
             paragraphs[int(number)] = text
     return paragraphs
+
+
+@cache
+def seed_quote_paragraphs() -> dict[int, str]:
+    """Paragraph number -> text, from the verbatim copy in tests/data."""
+    return numbered_paragraphs(SEED_QUOTE_PARAGRAPHS)
+
+
+@cache
+def seed_paragraph_starts() -> dict[int, str]:
+    """Paragraph number -> its first words, for every paragraph of the seed article."""
+    return numbered_paragraphs(SEED_PARAGRAPH_STARTS)
 
 
 def _words(text: str) -> list[str]:

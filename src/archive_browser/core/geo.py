@@ -71,8 +71,8 @@ class Basemap:
 
 
 def load_basemap(path: Path | None = None) -> Basemap:
-    path = path or resources_dir() / "basemap" / BASEMAP_FILE
-    data = json.loads(path.read_text(encoding="utf-8"))
+    source = path or resources_dir() / "basemap" / BASEMAP_FILE
+    data = json.loads(source.read_text(encoding="utf-8"))
     scale = float(data["scale"])
     rings = [
         [(flat[i] / scale, flat[i + 1] / scale) for i in range(0, len(flat) - 1, 2)]

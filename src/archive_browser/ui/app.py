@@ -18,6 +18,7 @@ from archive_browser.core import paths
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
     from archive_browser.core.archive import Archive
     from archive_browser.ui.widgets.main_window import MainWindow
@@ -72,7 +73,7 @@ def make_settings():  # -> QSettings
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 
-def ensure_application():  # -> QApplication
+def ensure_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
@@ -80,6 +81,8 @@ def ensure_application():  # -> QApplication
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):
+        raise RuntimeError("A Qt application without widgets is running; the window needs one.")
     app.setApplicationName("Archive Browser")
     app.setOrganizationName(paths.APP_NAME)
     app.setDesktopFileName(paths.APP_NAME)

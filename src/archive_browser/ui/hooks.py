@@ -234,6 +234,16 @@ class WindowHooks(QObject):
         """Record an installed feature (its installer is then idempotent; tests find it)."""
         self._features.append(feature)
 
+    def install_once(self, kind: type[FeatureT], make: Callable[[], FeatureT]) -> FeatureT:
+        """The installed feature of class `kind`, made by `make` and registered on the first
+        call: every feature's installer, so that installing twice installs once."""
+        installed = self.feature(kind)
+        if installed is not None:
+            return installed
+        feature = make()
+        self.register_feature(feature)
+        return feature
+
     def feature(self, kind: type[FeatureT]) -> FeatureT | None:
         """The installed feature of class `kind`, if any (for installers and tests)."""
         for feature in self._features:

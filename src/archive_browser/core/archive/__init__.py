@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from archive_browser.core.archive.citations import TreeNode
     from archive_browser.core.citations import Citation, Match
 
-# `search` (name transliteration, fuzzy matching, the citation parser) is imported when
-# the first search or filter runs, not when an archive is opened: start-up pays for it
-# only after the window is on screen.
+# `search` (name transliteration, fuzzy matching, the citation parser) is imported inside
+# the methods that need it, when the first search or filter runs, not when an archive is
+# opened: start-up pays for it only after the window is on screen.
 
 REQUIRED_TABLES = frozenset(
     {
@@ -74,12 +74,6 @@ def _id_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
     for start in range(0, len(ids), _IDS_PER_QUERY):
         chunk = list(ids[start : start + _IDS_PER_QUERY])
         yield chunk, ", ".join("?" * len(chunk))
-
-
-def _search():  # -> the module archive_browser.core.search
-    from archive_browser.core import search
-
-    return search
 
 
 class ArchiveError(Exception):
@@ -152,7 +146,8 @@ class ArchiveReader:
         if stored is not None:
             return int(stored)
         table = RECORD_TYPES[type_name].table
-        return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        count: int = self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return count
 
     def ids(
         self,
@@ -161,7 +156,7 @@ class ArchiveReader:
         sort_column: str | None = None,
         descending: bool = False,
         narrow: RecordFilter | None = None,
-    ) -> array:
+    ) -> array[int]:
         """The rids of a type's records, filtered (by `filter_text` and the typed `narrow`)
         and sorted in SQL: the table model's rows.
 
@@ -181,7 +176,9 @@ class ArchiveReader:
         order_sql = self.order_by(record_type, sort_column, descending)
         where: list[str] = []
         params: list[object] = []
-        match = _search().matching_rids_sql(filter_text) if filter_text.strip() else None
+        from archive_browser.core.search import matching_rids_sql  # deferred, see top
+
+        match = matching_rids_sql(filter_text) if filter_text.strip() else None
         if match is not None:
             where.append(f"rid IN ({match[0]})")
             params.extend(match[1])
@@ -201,7 +198,7 @@ class ArchiveReader:
             result.extend(r[0] for r in chunk)
         return result
 
-    def _default_order(self, type_name: str) -> array | None:
+    def _default_order(self, type_name: str) -> array[int] | None:
         blob = self._from_default_order("ids", type_name)
         if blob is None:
             return None
@@ -365,10 +362,14 @@ class ArchiveReader:
         types: Sequence[str] | None = None,
         limit: int = 50,
     ) -> list[search.Hit]:
-        return _search().search(self.conn, query, types=types, limit=limit)
+        from archive_browser.core.search import search  # deferred, see top
+
+        return search(self.conn, query, types=types, limit=limit)
 
     def did_you_mean(self, query: str) -> list[str]:
-        return _search().did_you_mean(self.conn, query)
+        from archive_browser.core.search import did_you_mean  # deferred, see top
+
+        return did_you_mean(self.conn, query)
 
     # ------------------------------------------------------------------ citations
 

@@ -11,6 +11,7 @@ context menu.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import (
     QByteArray,
@@ -20,7 +21,6 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     Qt,
-    QTimer,
 )
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -43,6 +43,7 @@ from archive_browser.core.record_types import RecordType
 from archive_browser.ui.widgets import style
 from archive_browser.ui.widgets.detail_view import DetailPane
 from archive_browser.ui.widgets.table_model import RecordTableModel
+from archive_browser.ui.widgets.timers import single_shot_timer
 
 FILTER_DEBOUNCE_MS = 150
 
@@ -50,18 +51,34 @@ ContextMenuHook = Callable[[QMenu, str], None]
 
 
 class FilterEdit(QLineEdit):
-    """The tab's filter box: Esc clears it, Down moves into the table."""
+    """The tab's filter box: Esc clears it, Down (or Return) moves into the table."""
 
     move_down = QtSignal()
+    MOVE_KEYS: ClassVar[tuple[Qt.Key, ...]] = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             return
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in self.MOVE_KEYS:
             self.move_down.emit()
             return
         super().keyPressEvent(event)
+
+
+def setup_record_list(view: QTableView) -> None:
+    """A read-only list of records, one per row: the look of every table of records."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    # Fixed row heights: the view never asks for every row to measure it.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setHighlightSections(False)
 
 
 class EntityTab(QWidget):
@@ -139,19 +156,9 @@ class EntityTab(QWidget):
 
     def _setup_table(self) -> None:
         view = self.table_view
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setShowGrid(False)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        setup_record_list(view)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.verticalHeader().hide()
-        # Fixed row heights: the view never asks for every row to measure it.
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         header.setSortIndicator(max(self.model.sort_section(), 0), Qt.SortOrder.AscendingOrder)
@@ -170,10 +177,7 @@ class EntityTab(QWidget):
         view.installEventFilter(self)
 
     def _connect(self) -> None:
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_edit.move_down.connect(self._enter_table)
         self.model.query_finished.connect(self._on_query_finished)
@@ -207,6 +211,7 @@ class EntityTab(QWidget):
         column = QSplitter(Qt.Orientation.Vertical, self)
         column.setChildrenCollapsible(False)
         layout = self.layout()
+        assert layout is not None  # the tab's column, made in __init__
         layout.replaceWidget(self.splitter, column)
         column.addWidget(widget)
         column.addWidget(self.splitter)

@@ -48,6 +48,7 @@ from archive_browser.core.names import scheme_label
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.text import escape_markup
 from archive_browser.ui.widgets import style
+from archive_browser.ui.widgets.timers import single_shot_timer
 from archive_browser.ui.widgets.workers import QueryRunner
 
 DEBOUNCE_MS = 150
@@ -294,10 +295,7 @@ class GlobalSearchField(QLineEdit):
         self.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.popup = SearchPopup(self)
         self.popup.activated.connect(self._open_item)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.search_now)
+        self._timer = single_shot_timer(self, DEBOUNCE_MS, self.search_now)
         self._runner = QueryRunner(archive, self)
         self._runner.finished.connect(self._on_hits)
         self._runner.failed.connect(self._on_failed)

@@ -18,7 +18,7 @@ Extension points for the next engineers:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 # Only what the shell needs is imported here (see MainWindow.__init__): the `Qt` namespace
@@ -126,7 +126,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._create_entity_tabs()
         self._mouse_buttons = BackForwardButtons(self, self.go_back, self.go_forward)
-        QApplication.instance().installEventFilter(self._mouse_buttons)
+        app = QApplication.instance()
+        assert app is not None  # a window exists only inside an application
+        app.installEventFilter(self._mouse_buttons)
         self.statusBar().clearMessage()  # "Opening…"; before the features say their own
         if self._install_features is not None:
             self._install_features(self)
@@ -139,8 +141,8 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        slot: object,
-        shortcuts: object = None,
+        slot: Callable[[], object],
+        shortcuts: QKeySequence.StandardKey | Sequence[str] | None = None,
         icon: str | None = None,
         tip: str = "",
     ) -> QAction:
@@ -151,10 +153,10 @@ class MainWindow(QMainWindow):
             if isinstance(shortcuts, QKeySequence.StandardKey):
                 action.setShortcuts(shortcuts)
             else:
-                action.setShortcuts([QKeySequence(s) for s in shortcuts])  # type: ignore[attr-defined]
+                action.setShortcuts([QKeySequence(s) for s in shortcuts])
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
 
@@ -179,7 +181,7 @@ class MainWindow(QMainWindow):
         )
         self.find_action = self._action(
             "&Find",
-            self.find,
+            self.find_in_window,
             QKeySequence.StandardKey.Find,
             tip="Search everything (or the focused filter box)",
         )
@@ -258,11 +260,15 @@ class MainWindow(QMainWindow):
         for i in range(min(self.tabs.count(), 9)):
             action = self._action(
                 self.tabs.tabText(i),
-                lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                self._tab_switcher(i),
                 [f"Ctrl+{i + 1}"],
             )
             self.view_menu.addAction(action)
             self.tab_actions.append(action)
+
+    def _tab_switcher(self, index: int) -> Callable[[], None]:
+        """One closure per tab (a loop variable would switch every shortcut to the last tab)."""
+        return lambda: self.tabs.setCurrentIndex(index)
 
     # ---------------------------------------------------------------- extension points
 
@@ -355,7 +361,7 @@ class MainWindow(QMainWindow):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def find(self) -> None:
+    def find_in_window(self) -> None:
         """Ctrl+F: the global search, unless a tab's filter box has the focus already."""
         tab = self.current_entity_tab()
         if tab is not None and tab.filter_edit.hasFocus():

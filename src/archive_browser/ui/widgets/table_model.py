@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -20,6 +21,23 @@ from archive_browser.core.filters import RecordFilter
 from archive_browser.core.record_types import Column, RecordType
 from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.widgets.workers import QueryRunner
+
+
+def header_title(
+    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """Every model's column header: `titles[section]` for the display role, else None.
+
+    Never super().headerData(): for an unhandled role it hands back an invalid QVariant,
+    the None-refcount bug of PySide6 6.12 on Python 3.11 (docs/platform.md)."""
+    if (
+        role == Qt.ItemDataRole.DisplayRole
+        and orientation == Qt.Orientation.Horizontal
+        and 0 <= section < len(titles)
+    ):
+        return titles[section]
+    return None
+
 
 BLOCK_SIZE = 200
 CACHED_BLOCKS = 40  # 8,000 rows: several screens either way of the one shown
@@ -221,15 +239,9 @@ class RecordTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        # Never super().headerData(): for an unhandled role it hands back an invalid QVariant,
-        # the None-refcount bug of PySide6 6.12 on Python 3.11 (design.md §4).
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return self.columns[section].label
-            return None
-        return str(section + 1)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return header_title([c.label for c in self.columns], section, orientation, role)
 
     # No flags() of our own: QAbstractTableModel's (enabled, selectable, no children) is
     # what a row needs, and answered in C++ it spares the paint a call into Python per cell.

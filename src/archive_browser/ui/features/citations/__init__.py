@@ -17,19 +17,19 @@ own read-only connections. Text is shown as plain text; tooltips are escaped ric
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -55,6 +55,8 @@ from archive_browser.ui.features.citations.citation_models import (
     CitingRecordsModel,
 )
 from archive_browser.ui.hooks import WindowHooks
+from archive_browser.ui.widgets.entity_tab import FilterEdit, setup_record_list
+from archive_browser.ui.widgets.timers import single_shot_timer
 from archive_browser.ui.widgets.workers import QueryRunner
 
 if TYPE_CHECKING:
@@ -112,22 +114,18 @@ def add_copy_actions(
     """ "Copy <label> as English" and "... as Russian (GOST)" menu entries."""
     what = f"reference {label}".strip() if label else "reference"
     for form, (name, _format) in FORMATS.items():
-        menu.addAction(f"Copy {what} as {name}", lambda f=form: copied(copy_citation(citation, f)))
+        menu.addAction(f"Copy {what} as {name}", _copier(citation, form, copied))
+
+
+def _copier(citation: Citation, form: str, copied: Callable[[str], None]) -> Callable[[], None]:
+    """A menu entry's slot: one closure per form (a loop variable would be the last form)."""
+    return lambda: copied(copy_citation(citation, form))
 
 
 def _setup_list_view(view: QTableView) -> None:
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
+    setup_record_list(view)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
@@ -296,19 +294,10 @@ class ArchiveTreeView(QWidget):
 # ------------------------------------------------------------------------------------ find view
 
 
-class CitationField(QLineEdit):
-    """The paste box: Esc clears it, Down moves into the results."""
+class CitationField(FilterEdit):
+    """The paste box: Esc clears it, Down moves into the results; Return searches at once."""
 
-    move_down = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.move_down.emit()
-            return
-        super().keyPressEvent(event)
+    MOVE_KEYS = (Qt.Key.Key_Down,)
 
 
 class FindByCitationView(QWidget):
@@ -328,11 +317,8 @@ class FindByCitationView(QWidget):
         self._searched: Citation | None = None
         self._runner = QueryRunner(archive, self)
         self._runner.finished.connect(self._on_results)
-        self._runner.failed.connect(lambda _g, msg: self.status.setText(f"Search failed: {msg}"))
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FIND_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.find)
+        self._runner.failed.connect(self._on_failed)
+        self._timer = single_shot_timer(self, FIND_DEBOUNCE_MS, self.search_now)
         self._build()
         self._show_hint()
 
@@ -342,7 +328,7 @@ class FindByCitationView(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.setToolTip(f"Any archival reference, Russian or Latin script: {EXAMPLES}")
         self.field.textChanged.connect(lambda _text: self._timer.start())
-        self.field.returnPressed.connect(self.find)
+        self.field.returnPressed.connect(self.search_now)
         self.field.move_down.connect(self._enter_results)
         self.reading_caption = _plain_label("Read as:", self)
         self.reading_view = QTableView(self)
@@ -384,7 +370,7 @@ class FindByCitationView(QWidget):
         """True while a typed text waits to be read or its search runs (tests wait on it)."""
         return self._timer.isActive() or self._runner.busy
 
-    def find(self, text: str | None = None) -> None:
+    def search_now(self, text: str | None = None) -> None:
         """Read the field's text (or `text`, put into the field) and search at once."""
         if text is not None and text != self.field.text():
             self.field.setText(text)
@@ -430,6 +416,9 @@ class FindByCitationView(QWidget):
         self.copy_buttons.set_citation(citation)
         self.status.setText("Searching…")
         self._runner.submit(lambda reader: reader.find_citing(citation))
+
+    def _on_failed(self, _generation: int, message: str) -> None:
+        self.status.setText(f"Search failed: {message}")
 
     def _on_results(self, _generation: int, found: object) -> None:
         assert isinstance(found, list)
@@ -611,9 +600,7 @@ class CitationsFeature(QObject):
         bar.copied.connect(self._report_copy)
         self.hooks.add_detail_section(tab, bar)
         self.citation_bars[tab] = bar
-        self.hooks.add_context_menu_entry(
-            tab, lambda menu, record_id, t=tab: self._fill_table_menu(t, menu, record_id)
-        )
+        self.hooks.add_context_menu_entry(tab, functools.partial(self._fill_table_menu, tab))
 
     def _fill_table_menu(self, tab: EntityTab, menu: QMenu, record_id: str) -> None:
         record = tab.archive.get(record_id)
@@ -641,7 +628,7 @@ class CitationsFeature(QObject):
         if view is None or self.find_view is None:
             return
         if text is not None:
-            self.find_view.find(text)
+            self.find_view.search_now(text)
         self.find_view.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_view.field.selectAll()
 
@@ -659,9 +646,4 @@ class CitationsFeature(QObject):
 def install_citations(hooks: WindowHooks) -> CitationsFeature:
     """Attach the citation views and actions to the window (once; later calls do nothing);
     the feature is `hooks.feature(CitationsFeature)`."""
-    installed = hooks.feature(CitationsFeature)
-    if installed is not None:
-        return installed
-    feature = CitationsFeature(hooks)
-    hooks.register_feature(feature)
-    return feature
+    return hooks.install_once(CitationsFeature, lambda: CitationsFeature(hooks))

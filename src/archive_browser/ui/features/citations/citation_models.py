@@ -34,6 +34,7 @@ from archive_browser.core.citations import (
 )
 from archive_browser.core.records import type_label, type_of_id
 from archive_browser.core.text import paragraph_tooltip
+from archive_browser.ui.widgets.table_model import header_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -135,7 +136,7 @@ class CitationTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._children_of[self._id_of(parent)][row])
 
-    def parent(self, child: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: AnyIndex | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         if not child.isValid():
@@ -187,13 +188,7 @@ class CitationTreeModel(QAbstractItemModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return header_title(self.COLUMNS, section, orientation, role)
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -265,13 +260,13 @@ class CitationReadingModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(READING_COLUMNS):
-            return READING_COLUMNS[section].title
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.citations):
+        if (
+            orientation == Qt.Orientation.Vertical
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.citations)
+        ):
             return str(section + 1)
-        return None
+        return header_title([c.title for c in READING_COLUMNS], section, orientation, role)
 
 
 # ------------------------------------------------------------------------------------ records
@@ -373,10 +368,5 @@ class CitingRecordsModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            return CITING_COLUMNS[self.columns[section]]
-        return None
+        titles = [CITING_COLUMNS[c] for c in self.columns]
+        return header_title(titles, section, orientation, role)

@@ -129,7 +129,14 @@ class ArchiveActions(QObject):
         value = self.settings.value(LEGACY_RECENT_KEY, [])
         if not value:
             return
-        paths = [value] if isinstance(value, str) else [p for p in value if p]
+        # QSettings gives a one-item list back as a plain string; anything else is not a list
+        # this program wrote, and goes with the key.
+        if isinstance(value, str):
+            paths = [value]
+        elif isinstance(value, list):
+            paths = [str(p) for p in value if p]
+        else:
+            paths = []
         try:
             for path in reversed(paths):  # oldest first, so the latest ends on top
                 store.remember_archive(path, "", "")
@@ -289,10 +296,10 @@ class ArchiveActions(QObject):
 def install_archive_actions(hooks: WindowHooks) -> ArchiveActions:
     """Put the archive actions into the File menu (once); they are
     `hooks.feature(ArchiveActions)`."""
-    installed = hooks.feature(ArchiveActions)
-    if installed is not None:
-        return installed
-    actions = ArchiveActions(hooks)
-    actions.install()
-    hooks.register_feature(actions)
-    return actions
+
+    def make() -> ArchiveActions:
+        actions = ArchiveActions(hooks)
+        actions.install()
+        return actions
+
+    return hooks.install_once(ArchiveActions, make)

@@ -402,9 +402,4 @@ class NotesController(QObject):
 def install_notes(hooks: WindowHooks) -> NotesController:
     """Attach bookmarks, notes, the Notebook and the exports to the window (once); the
     controller is `hooks.feature(NotesController)`."""
-    installed = hooks.feature(NotesController)
-    if installed is not None:
-        return installed
-    controller = NotesController(hooks)
-    hooks.register_feature(controller)
-    return controller
+    return hooks.install_once(NotesController, lambda: NotesController(hooks))

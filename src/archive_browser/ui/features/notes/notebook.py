@@ -16,12 +16,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +35,9 @@ from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.text import escape_lines
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
+from archive_browser.ui.widgets.entity_tab import setup_record_list
+from archive_browser.ui.widgets.table_model import header_title
+from archive_browser.ui.widgets.timers import single_shot_timer
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FILTER_DEBOUNCE_MS = 120
@@ -207,14 +208,7 @@ class NotebookModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # No super() call for other roles: see design.md §4.
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        return header_title(self.HEADERS, section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -265,10 +259,7 @@ class NotebookTab(QWidget):
         self.message_label.hide()
         self.table_view = QTableView(self)
         self._setup_table()
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self._enter_table)
         self.table_view.activated.connect(self._on_activated)
@@ -286,17 +277,8 @@ class NotebookTab(QWidget):
     def _setup_table(self) -> None:
         view = self.table_view
         view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setShowGrid(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        setup_record_list(view)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         for column, width in enumerate((28, 240, 80, 420, 130)):
             header.resizeSection(column, width)

@@ -68,7 +68,9 @@ def export_png(picture: Picture, path: Path) -> None:
     painter.scale(scale, scale)
     picture.render_picture(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()
-    if not image.save(str(path), "PNG"):
+    # PySide6 6.11's stubs want `format` as bytes, but the binding takes only a str (bytes
+    # raise ValueError); the format is named so a path without ".png" still gets a PNG.
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"The picture could not be written to {path}.")
 
 
@@ -173,12 +175,7 @@ class PicturesFeature(QObject):
 def install_pictures(hooks: WindowHooks) -> PicturesFeature:
     """Add the timeline, the map and File > Export View… to the window (once); the feature
     is `hooks.feature(PicturesFeature)`."""
-    installed = hooks.feature(PicturesFeature)
-    if installed is not None:
-        return installed
-    feature = PicturesFeature(hooks)
-    hooks.register_feature(feature)
-    return feature
+    return hooks.install_once(PicturesFeature, lambda: PicturesFeature(hooks))
 
 
 def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> None:

@@ -14,9 +14,9 @@ that they do not overlap (a short leader line joins a label pushed away from its
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
@@ -32,7 +32,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -63,9 +62,14 @@ from archive_browser.core.geo import (
 )
 from archive_browser.core.geo import place_labels as placed_labels
 from archive_browser.core.text import plain_tooltip
-from archive_browser.ui.widgets.workers import QueryRunner
+from archive_browser.ui.features.pictures.canvas import (
+    ZOOM_STEP,
+    PictureView,
+    move_selection,
+    zoom_factor_for_key,
+)
+from archive_browser.ui.widgets.timers import single_shot_timer
 
-ZOOM_STEP = 1.25
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
 
@@ -257,7 +261,7 @@ class SiteMarker(QGraphicsItem):
 # ------------------------------------------------------------------------- label placement
 
 
-def place_labels(markers: Sequence[SiteMarker], to_view: Any) -> None:
+def place_labels(markers: Sequence[SiteMarker], to_view: Callable[[QPointF], QPointF]) -> None:
     """Place every marker's label where it hits least (`core.geo.place_labels`), in view
     pixels: `to_view(scene_point) -> QPointF` maps a marker's position to the view."""
     requests = []
@@ -338,10 +342,8 @@ class MapCanvas(QGraphicsView):
         anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         try:
-            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-                self.zoom_by(ZOOM_STEP)
-            elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-                self.zoom_by(1 / ZOOM_STEP)
+            if (factor := zoom_factor_for_key(key)) is not None:
+                self.zoom_by(factor)
             elif key == Qt.Key.Key_0:
                 self.fit_requested.emit()
             else:
@@ -350,7 +352,7 @@ class MapCanvas(QGraphicsView):
             self.setTransformationAnchor(anchor)
 
 
-class MapView(QWidget):
+class MapView(PictureView):
     """The map with its legend and a line saying what it shows."""
 
     site_activated = QtSignal(str)
@@ -359,8 +361,7 @@ class MapView(QWidget):
     def __init__(
         self, archive: Archive, parent: QWidget | None = None, basemap_path: Path | None = None
     ) -> None:
-        super().__init__(parent)
-        self.archive = archive
+        super().__init__(archive, parent)
         self.basemap_path = basemap_path
         self.projection = ConicProjection()
         self.sites: list[MapSite] = []
@@ -368,15 +369,8 @@ class MapView(QWidget):
         self.all_sites = 0
         self.selected_id: str | None = None
         self._markers: dict[str, SiteMarker] = {}
-        self._requested = False
         self._region = (-12.0, 33.0, 75.0, 73.0)
-        self._runner = QueryRunner(archive, self)
-        self._runner.finished.connect(self._on_loaded)
-        self._runner.failed.connect(self._on_failed)
-        self._relabel_timer = QTimer(self)
-        self._relabel_timer.setSingleShot(True)
-        self._relabel_timer.setInterval(30)
-        self._relabel_timer.timeout.connect(self.relabel)
+        self._relabel_timer = single_shot_timer(self, 30, self.relabel)
         self._build()
 
     def _build(self) -> None:
@@ -416,24 +410,10 @@ class MapView(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._requested:
-            self.reload()
-
     def reload(self) -> None:
-        self._requested = True
         if not self.scene.items():
             self._draw_basemap()
-        # Every query on the worker's own reader: the window may close this archive (on
-        # opening another) before the result arrives.
-        self._runner.submit(lambda reader: (*load_sites(reader), reader.total("site")))
-
-    def wait(self, msecs: int = 5000) -> bool:
-        return self._runner.wait(msecs)
-
-    def shutdown(self) -> None:
-        self._runner.cancel()
+        self._load(lambda reader: (*load_sites(reader), reader.total("site")))
 
     def _draw_basemap(self) -> None:
         palette = self.palette()
@@ -490,7 +470,8 @@ class MapView(QWidget):
         self.scene.addItem(item)
 
     def _on_loaded(self, _generation: int, result: object) -> None:
-        total, sites, self.all_sites = result  # type: ignore[misc]
+        # The worker's result crosses the Qt signal as `object`: load_sites' pair and a count.
+        total, sites, self.all_sites = cast(tuple[int, list[MapSite], int], result)
         self.total_with_coordinates = total
         self.sites = list(sites)
         for marker in self._markers.values():
@@ -542,7 +523,8 @@ class MapView(QWidget):
 
     def relabel(self) -> None:
         markers = list(self._markers.values())
-        place_labels(markers, lambda point: QPointF(self.canvas.mapFromScene(point)))
+        canvas = self.canvas
+        place_labels(markers, lambda point: QPointF(canvas.mapFromScene(point)))
         self.scene.update()
 
     def resizeEvent(self, event: Any) -> None:
@@ -560,14 +542,10 @@ class MapView(QWidget):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` (and bring it into view); False if it has no marker."""
-        previous = self._markers.get(self.selected_id or "")
-        if previous is not None:
-            previous.set_selected(False)
+        marker = move_selection(self._markers, self.selected_id, record_id)
         self.selected_id = record_id
-        marker = self._markers.get(record_id or "")
         if marker is None:
             return False
-        marker.set_selected(True)
         visible = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()
         if centre and not visible.contains(marker.pos()):
             self.canvas.centerOn(marker)

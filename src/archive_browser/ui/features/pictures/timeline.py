@@ -25,9 +25,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import (
     QBrush,
@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
-    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -75,7 +74,12 @@ from archive_browser.core.chronology import (
 )
 from archive_browser.core.dates import DateError
 from archive_browser.core.text import plain_tooltip
-from archive_browser.ui.widgets.workers import QueryRunner
+from archive_browser.ui.features.pictures.canvas import (
+    ZOOM_STEP,
+    PictureView,
+    move_selection,
+    zoom_factor_for_key,
+)
 
 # Medium tones, chosen to stay legible both on a white and on a dark grey background.
 THEME_COLOURS = {
@@ -103,7 +107,6 @@ LABEL_MAX = 200.0
 LABEL_ALLOWANCE = 120.0  # a fitted view leaves room for the last events' labels
 MIN_PIXELS_PER_YEAR = 8.0
 MAX_PIXELS_PER_YEAR = 3650.0  # ten pixels a day
-ZOOM_STEP = 1.25
 SLIDER_STEPS = 1000
 
 
@@ -283,7 +286,8 @@ class TimelineScene(QGraphicsScene):
     def x_of_year(self, year: int) -> float:
         return self.scale.x_of_year(year)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        rect = QRectF(exposed)
         palette = self.palette()
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
         alternate = palette.color(QPalette.ColorRole.AlternateBase)
@@ -395,7 +399,7 @@ class TimelineCanvas(QGraphicsView):
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
-    def drawForeground(self, painter: QPainter, _rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, _rect: QRectF | QRect) -> None:
         self.timeline_scene.draw_overlay(painter, self.visible_scene_rect())
 
     def event_item_at(self, position: QPointF) -> EventItem | None:
@@ -424,10 +428,8 @@ class TimelineCanvas(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         centre = self.viewport().width() / 2
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_requested.emit(ZOOM_STEP, centre)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_requested.emit(1 / ZOOM_STEP, centre)
+        if (factor := zoom_factor_for_key(key)) is not None:
+            self.zoom_requested.emit(factor, centre)
         elif key == Qt.Key.Key_0:
             self.fit_requested.emit()
         else:
@@ -437,7 +439,7 @@ class TimelineCanvas(QGraphicsView):
 # ------------------------------------------------------------------------- the widget
 
 
-class TimelineView(QWidget):
+class TimelineView(PictureView):
     """The drawn chronology with its date-range fields, zoom slider and lane legend."""
 
     event_activated = QtSignal(str)
@@ -447,19 +449,14 @@ class TimelineView(QWidget):
     def __init__(
         self, archive: Archive, parent: QWidget | None = None, max_drawn: int = MAX_DRAWN
     ) -> None:
-        super().__init__(parent)
-        self.archive = archive
+        super().__init__(archive, parent)
         self.max_drawn = max_drawn
         self.date_range = DateRange()
         self.events: list[TimelineEvent] = []
         self.total_in_range = 0
         self.selected_id: str | None = None
         self._items: dict[str, EventItem] = {}
-        self._requested = False
         self._fitted = False
-        self._runner = QueryRunner(archive, self)
-        self._runner.finished.connect(self._on_loaded)
-        self._runner.failed.connect(self._on_failed)
         self._build()
 
     # ---------------------------------------------------------------- building
@@ -533,26 +530,15 @@ class TimelineView(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._requested:
-            self.reload()  # built lazily: the first time the user looks, never at start-up
-
     def reload(self) -> None:
         """Query the events of the current range (off the GUI thread) and draw them."""
-        self._requested = True
         date_range, cap = self.date_range, self.max_drawn
         self.info_label.setText("Loading the chronology…")
-        self._runner.submit(lambda reader: load_events(reader, date_range, cap))
-
-    def wait(self, msecs: int = 5000) -> bool:
-        return self._runner.wait(msecs)
-
-    def shutdown(self) -> None:
-        self._runner.cancel()
+        self._load(lambda reader: load_events(reader, date_range, cap))
 
     def _on_loaded(self, _generation: int, result: object) -> None:
-        total, events = result  # type: ignore[misc]
+        # The worker's result crosses the Qt signal as `object`: it is what load_events returned.
+        total, events = cast(tuple[int, list[TimelineEvent]], result)
         self.total_in_range = total
         self.events = list(events)
         self._rebuild_items()
@@ -632,8 +618,8 @@ class TimelineView(QWidget):
         self.scene.scale.first_year, self.scene.scale.last_year = axis_years(self.events)
 
     def _rebuild_legend(self, themes: Sequence[str]) -> None:
-        while self.legend.count():
-            widget = self.legend.takeAt(0).widget()
+        while (item := self.legend.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
         for theme in themes:
@@ -772,14 +758,10 @@ class TimelineView(QWidget):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` and centre on it; False if it is not drawn."""
-        previous = self._items.get(self.selected_id or "")
-        if previous is not None:
-            previous.set_selected(False)
+        item = move_selection(self._items, self.selected_id, record_id)
         self.selected_id = record_id
-        item = self._items.get(record_id or "")
         if item is None:
             return False
-        item.set_selected(True)
         if centre:
             self.centre_on(item)
         return True

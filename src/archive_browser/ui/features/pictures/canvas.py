@@ -1,0 +1,87 @@
+"""What the timeline and the map share: loading on first sight, one zoom step and its keys,
+and the one highlighted item among a picture's items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from archive_browser.ui.widgets.workers import QueryFunction, QueryRunner
+
+if TYPE_CHECKING:
+    from archive_browser.core.archive import Archive
+
+ZOOM_STEP = 1.25
+_ZOOM_KEYS: dict[int, float] = {
+    Qt.Key.Key_Plus: ZOOM_STEP,
+    Qt.Key.Key_Equal: ZOOM_STEP,  # "+" without Shift on most layouts
+    Qt.Key.Key_Minus: 1 / ZOOM_STEP,
+    Qt.Key.Key_Underscore: 1 / ZOOM_STEP,
+}
+
+
+def zoom_factor_for_key(key: int) -> float | None:
+    """The zoom factor a key asks for (+ and - step in and out), None for any other key."""
+    return _ZOOM_KEYS.get(key)  # Qt.Key is an IntEnum: event.key()'s plain int finds it
+
+
+class PictureView(QWidget):
+    """A picture of the archive, queried the first time it is shown (never at start-up), on
+    a worker's own reader: the window may close this archive before the result arrives."""
+
+    def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self._requested = False
+        self._runner = QueryRunner(archive, self)
+        self._runner.finished.connect(self._on_loaded)
+        self._runner.failed.connect(self._on_failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._requested:
+            self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _load(self, query: QueryFunction) -> None:
+        self._requested = True
+        self._runner.submit(query)
+
+    def _on_loaded(self, generation: int, result: object) -> None:
+        raise NotImplementedError
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        raise NotImplementedError
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self._runner.wait(msecs)
+
+    def shutdown(self) -> None:
+        self._runner.cancel()
+
+
+class Selectable(Protocol):
+    def set_selected(self, selected: bool) -> None: ...
+
+
+SelectableT = TypeVar("SelectableT", bound=Selectable)
+
+
+def move_selection(
+    items: Mapping[str, SelectableT], previous_id: str | None, record_id: str | None
+) -> SelectableT | None:
+    """Unhighlight `previous_id`'s item and highlight `record_id`'s: that item, or None when
+    the picture does not show it."""
+    previous = items.get(previous_id or "")
+    if previous is not None:
+        previous.set_selected(False)
+    item = items.get(record_id or "")
+    if item is not None:
+        item.set_selected(True)
+    return item
