@@ -755,6 +755,14 @@ VERBATIM_REFERENCES = {
         "Pol. Arch. des AA, Büro Staatssekretär, Landesschutz, 4565/E 164073–83",
         "http://www.bundesarchiv.de/aktenreichskanzlei/1919-1933/0000/ma3/ma31p/kap1_2/kap2_190/index.html",
     ),
+    "source/rgva-lipetsk-accidents-1933": (
+        "ЦГАСА. Ф. 33987 Оп. 3. Д. 504 Л. 47-48.",
+        "https://hello.chitka.online/b/fashistskii-mech-kovalsia-v-sssr/p/66",
+    ),
+    "source/rgva-levichev-letter-poland": (
+        "ЦГАСА. Ф. 33987. Оп. 3. Д. 497. Л. 136-140.",
+        "https://www.readania.com/fashistskij-mech-kovalsya-v-sssr-yurij-dyakov-id256228/read/55",
+    ),
 }
 
 
