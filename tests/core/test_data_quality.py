@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from archive_browser.core.importer.format import source_citations
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 SEED_ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
@@ -763,6 +765,19 @@ VERBATIM_REFERENCES = {
         "ЦГАСА. Ф. 33987. Оп. 3. Д. 497. Л. 136-140.",
         "https://www.readania.com/fashistskij-mech-kovalsya-v-sssr-yurij-dyakov-id256228/read/55",
     ),
+    "source/rgva-berzin-voroshilov-1927": (
+        "RGVA, f. 33987, op. 3, d. 128, l. 26",
+        "https://bookreadfree.com/398935/9810585",
+    ),
+    "source/tna-cabinet-minutes-1926-12-15": (
+        "CAB 23/53, Cabinet Office Papers, National Archive, London",
+        "https://100-vampirenovels.net/pdf-novels/a-sense-of-the-enemy-the-high-stakes-history-of-"
+        "reading-your-rivals-mind-by-zachary-shore-free/37-page",
+    ),
+    "source/tna-newton-1937-06-21": (
+        "PRO, FO 371/21104, N 3287/461/38",
+        "https://hello.chitka.online/b/stalin-7/p/767",
+    ),
 }
 
 
@@ -784,6 +799,19 @@ def test_every_archival_reference_was_printed_somewhere() -> None:
         if printed_in != "seed article":
             assert printed_in in row["added"], source_id
             assert "verbatim" in row["added"], source_id
+
+
+def test_the_archive_tree_shows_three_archives_with_several_files() -> None:
+    """Issue 21: the references the importer keys fill at least three archives with two files
+    or more each, and every keyed reference is one printed verbatim somewhere."""
+    files: dict[str, set[str]] = {}
+    for row in rows("sources"):
+        for citation in source_citations(row):
+            if citation.key and citation.archive:
+                assert row["id"] in VERBATIM_REFERENCES, row["id"]
+                files.setdefault(citation.archive, set()).add(citation.key)
+    several = sorted(archive for archive, keys in files.items() if len(keys) >= 2)
+    assert len(several) >= 3, files
 
 
 def test_dissertation_source() -> None:
