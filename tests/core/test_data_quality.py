@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from archive_browser.core.importer.format import source_citations
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 # The seed paragraphs the quotes cite, copied verbatim (tests read nothing outside the checkout).
@@ -771,6 +773,27 @@ VERBATIM_REFERENCES = {
         "Pol. Arch. des AA, Büro Staatssekretär, Landesschutz, 4565/E 164073–83",
         "http://www.bundesarchiv.de/aktenreichskanzlei/1919-1933/0000/ma3/ma31p/kap1_2/kap2_190/index.html",
     ),
+    "source/rgva-lipetsk-accidents-1933": (
+        "ЦГАСА. Ф. 33987 Оп. 3. Д. 504 Л. 47-48.",
+        "https://hello.chitka.online/b/fashistskii-mech-kovalsia-v-sssr/p/66",
+    ),
+    "source/rgva-levichev-letter-poland": (
+        "ЦГАСА. Ф. 33987. Оп. 3. Д. 497. Л. 136-140.",
+        "https://www.readania.com/fashistskij-mech-kovalsya-v-sssr-yurij-dyakov-id256228/read/55",
+    ),
+    "source/rgva-berzin-voroshilov-1927": (
+        "RGVA, f. 33987, op. 3, d. 128, l. 26",
+        "https://bookreadfree.com/398935/9810585",
+    ),
+    "source/tna-cabinet-minutes-1926-12-15": (
+        "CAB 23/53, Cabinet Office Papers, National Archive, London",
+        "https://100-vampirenovels.net/pdf-novels/a-sense-of-the-enemy-the-high-stakes-history-of-"
+        "reading-your-rivals-mind-by-zachary-shore-free/37-page",
+    ),
+    "source/tna-newton-1937-06-21": (
+        "PRO, FO 371/21104, N 3287/461/38",
+        "https://hello.chitka.online/b/stalin-7/p/767",
+    ),
 }
 
 
@@ -792,6 +815,19 @@ def test_every_archival_reference_was_printed_somewhere() -> None:
         if printed_in != "seed article":
             assert printed_in in row["added"], source_id
             assert "verbatim" in row["added"], source_id
+
+
+def test_the_archive_tree_shows_three_archives_with_several_files() -> None:
+    """Issue 21: the references the importer keys fill at least three archives with two files
+    or more each, and every keyed reference is one printed verbatim somewhere."""
+    files: dict[str, set[str]] = {}
+    for row in rows("sources"):
+        for citation in source_citations(row):
+            if citation.key and citation.archive:
+                assert row["id"] in VERBATIM_REFERENCES, row["id"]
+                files.setdefault(citation.archive, set()).add(citation.key)
+    several = sorted(archive for archive, keys in files.items() if len(keys) >= 2)
+    assert len(several) >= 3, files
 
 
 def test_dissertation_source() -> None:
