@@ -222,7 +222,7 @@ class RecordTableModel(QAbstractTableModel):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         # Never super().headerData(): for an unhandled role it hands back an invalid QVariant,
-        # the None-refcount bug of PySide6 6.12 on Python 3.11 (design.md §4).
+        # the None-refcount bug of PySide6 6.12 on Python 3.11 (docs/platform.md).
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

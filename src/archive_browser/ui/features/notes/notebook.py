@@ -207,7 +207,7 @@ class NotebookModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # No super() call for other roles: see design.md §4.
+        # No super() call for other roles: see docs/platform.md.
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
