@@ -58,16 +58,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     from archive_browser.core import importer as build
     from archive_browser.core import paths
 
-    source = Path(args.data) if args.data else paths.data_dir()
-    out = Path(args.out) if args.out else source / "archive.db"
+    checkout = paths.checkout_root()
+    if args.data:
+        source = Path(args.data)
+    elif checkout is not None:
+        source = checkout / "data"
+    else:
+        raise UserError(
+            "This installation carries its archive ready-built and no CSV sources: "
+            "give the folder to build from with --data FOLDER."
+        )
+    out = Path(args.out) if args.out else source / paths.ARCHIVE_FILE
     if args.if_stale and not build.is_stale([source], out):
         print(f"{out} is up to date.")
         return 0
     return _run_import(
         [source],
         out,
-        args.archive_id or "bundled",
-        args.title or "Soviet-German military cooperation, 1919-1941",
+        args.archive_id or paths.BUNDLED_ARCHIVE_ID,
+        args.title or paths.BUNDLED_ARCHIVE_TITLE,
         quiet=False,
     )
 
