@@ -367,10 +367,15 @@ def _write_error(out: Path, exc: OSError) -> str:
 def cmd_export_sources(args: argparse.Namespace) -> int:
     from archive_browser.core import export
 
+    writers = {
+        "csl-json": export.write_sources_csl_json,
+        "ris": export.write_sources_ris,
+        "biblatex": export.write_sources_biblatex,
+    }
     archive = _open_archive(args)
     out = Path(args.out)
     try:
-        export.write_sources_csl_json(archive.all_rows("source"), out)
+        writers[args.format](archive.all_rows("source"), out)
     except OSError as exc:
         raise UserError(_write_error(out, exc)) from None
     print(f"Wrote {out}.")
@@ -465,8 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")
     p.add_argument("--format", choices=("csv", "md"), required=True)
     p.add_argument("--out", required=True, metavar="FILE")
-    p = add("export-sources", cmd_export_sources, "export sources for Zotero")
-    p.add_argument("--format", choices=("csl-json",), required=True)
+    p = add(
+        "export-sources",
+        cmd_export_sources,
+        "export sources for Zotero (CSL-JSON), other reference managers (RIS) or biblatex",
+    )
+    p.add_argument("--format", choices=("csl-json", "ris", "biblatex"), required=True)
     p.add_argument("--out", required=True, metavar="FILE")
     add(
         "install-desktop-entry",
