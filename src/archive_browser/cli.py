@@ -346,16 +346,60 @@ def cmd_export_notes(args: argparse.Namespace) -> int:
     from archive_browser.core import export
     from archive_browser.core.records import archive_record_info
 
+    if args.split and args.format != "md":
+        raise UserError("--split writes Markdown files: use it with --format md.")
+    if (args.out is None) == (args.split is None):
+        raise UserError("Give either --out FILE or, for Markdown, --split FOLDER.")
+    if args.delimiter is not None and args.format != "csv":
+        raise UserError("--delimiter is for --format csv.")
+    if args.front_matter and args.format != "md":
+        raise UserError("--front-matter is for --format md.")
     archive = _open_archive(args)
-    out = Path(args.out)
+    info = archive_record_info(archive)
+    target = Path(args.split or args.out)
     with _open_store() as store:
-        writer = export.write_notes_csv if args.format == "csv" else export.write_notes_markdown
         try:
-            writer(store, archive.archive_id, archive_record_info(archive), out)
+            if args.format == "csv":
+                delimiter = args.delimiter or export.default_csv_delimiter()
+                export.write_notes_csv(store, archive.archive_id, info, target, delimiter)
+            elif args.format == "xlsx":
+                export.write_notes_xlsx(store, archive.archive_id, info, target)
+            elif args.split:
+                files = export.write_notes_markdown_split(
+                    store,
+                    archive.archive_id,
+                    info,
+                    target,
+                    archive.title,
+                    fields=archive.fields,
+                    front_matter=args.front_matter,
+                )
+                print(f"Wrote {len(files)} files into {target}.")
+                return 0
+            else:
+                export.write_notes_markdown(
+                    store,
+                    archive.archive_id,
+                    info,
+                    target,
+                    archive.title,
+                    fields=archive.fields,
+                    front_matter=args.front_matter,
+                )
         except OSError as exc:
-            raise UserError(_write_error(out, exc)) from None
-    print(f"Wrote {out}.")
+            raise UserError(_write_error(target, exc)) from None
+    print(f"Wrote {target}.")
     return 0
+
+
+def _csv_delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+    delimiter = named.get(text, text)
+    if len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} cannot separate CSV cells: give one character such as ; or , or tab."
+        )
+    return delimiter
 
 
 def _write_error(out: Path, exc: OSError) -> str:
@@ -468,8 +512,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("notes", cmd_notes, "list notes")
     p.add_argument("--json", action="store_true")
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")
-    p.add_argument("--format", choices=("csv", "md"), required=True)
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--format", choices=("csv", "md", "xlsx"), required=True)
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--delimiter",
+        type=_csv_delimiter,
+        help="CSV cell separator (default: ; under a German or Russian locale, else ,)",
+    )
+    p.add_argument(
+        "--front-matter", action="store_true", help="Markdown: YAML front matter (Obsidian)"
+    )
+    p.add_argument("--split", metavar="FOLDER", help="Markdown: one file per record")
     p = add(
         "export-sources",
         cmd_export_sources,

@@ -24,11 +24,18 @@ from archive_browser.core.export.cells import FORMULA_STARTS, neutralise_cell, r
 from archive_browser.core.export.csl import CSL_TYPES, csl_item, write_sources_csl_json
 from archive_browser.core.export.notes_csv import (
     NOTES_CSV_COLUMNS,
+    default_csv_delimiter,
+    note_table,
     notes_csv_lines,
     write_csv_rows,
     write_notes_csv,
 )
-from archive_browser.core.export.notes_markdown import escape_markdown, write_notes_markdown
+from archive_browser.core.export.notes_markdown import (
+    escape_markdown,
+    write_notes_markdown,
+    write_notes_markdown_split,
+)
+from archive_browser.core.export.notes_xlsx import write_notes_xlsx
 from archive_browser.core.export.output import ExportError
 from archive_browser.core.export.ris import write_sources_ris
 from archive_browser.core.records import BulkRecordLookup, RecordInfo, RecordLookup
@@ -43,13 +50,17 @@ __all__ = [
     "RecordLookup",
     "csl_date",
     "csl_item",
+    "default_csv_delimiter",
     "escape_markdown",
     "neutralise_cell",
+    "note_table",
     "notes_csv_lines",
     "restore_cell",
     "write_csv_rows",
     "write_notes_csv",
     "write_notes_markdown",
+    "write_notes_markdown_split",
+    "write_notes_xlsx",
     "write_sources_biblatex",
     "write_sources_csl_json",
     "write_sources_ris",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from archive_browser.core.dates import DateError, parse_edtf
 from archive_browser.core.export.creators import Creator, split_creators
 
 # Kinds that hold documents rather than being one.
@@ -147,3 +148,34 @@ def source_entries(rows: Iterable[Mapping[str, Any]]) -> list[SourceEntry]:
     """The items of a bibliography: every source but the archives and collections."""
     entries = (source_entry(row) for row in rows)
     return [entry for entry in entries if entry.kind not in HOLDING_KINDS]
+
+
+def plain_citation(row: Mapping[str, Any]) -> str:
+    """A source as one bibliography line in plain text, Chicago-like: `Family, Given. Title.
+    Date. Location, Archive.` (a Markdown note's citation; Zotero renders real styles)."""
+    entry = source_entry(row)
+    names = []
+    for position, creator in enumerate(entry.creators):
+        if not creator.is_person:
+            names.append(creator.literal)
+        elif position == 0:
+            given = " ".join(p for p in (creator.given, creator.dropping_particle) if p)
+            names.append(f"{creator.family_with_particle}, {given}")
+        else:
+            names.append(" ".join(p for p in (creator.given_with_particle, creator.family) if p))
+    parts = [
+        " and ".join(names),
+        entry.title,
+        _display_date(entry.date),
+        ", ".join(part for part in (entry.archive_location, entry.archive) if part),
+    ]
+    return " ".join(f"{part.rstrip('.')}." for part in parts if part)
+
+
+def _display_date(edtf: str) -> str:
+    if not edtf:
+        return ""
+    try:
+        return parse_edtf(edtf).display
+    except DateError:
+        return edtf
