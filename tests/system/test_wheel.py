@@ -122,16 +122,20 @@ def test_building_needs_sources_it_does_not_carry(installed: Installed) -> None:
 
 
 def test_a_missing_resource_is_a_loud_error(installed: Installed) -> None:
-    """Last in this module: it damages the installation on purpose."""
+    """Last in this module: it damages the installation on purpose, one file at a time."""
     package = Path(installed.python("import archive_browser; print(archive_browser.__file__)"))
+    (package.parent / "resources" / "icons" / "person.svg").unlink()
+    tested = installed.run("self-test", "--no-gui")
+    assert tested.returncode != 0
+    assert "icons missing" in tested.stderr and "person" in tested.stderr
+
+    (package.parent / "resources" / "archives.csv").unlink()
+    cited = installed.run("cite", "RGVA f. 33987, op. 3, d. 497")
+    assert cited.returncode != 0
+    assert "archives.csv" in cited.stderr
+    assert cited.stdout == ""
+
     (package.parent / "data" / "archive.db").unlink()
     done = installed.run("search", "Lipetsk")
     assert done.returncode != 0
     assert "archive_browser/data/archive.db" in done.stderr
-    assert installed.run("self-test").returncode != 0
-
-    (package.parent / "resources" / "archives.csv").unlink()
-    cited = installed.run("--archive", "/nonexistent.db", "cite", "RGVA f. 33987, op. 3, d. 497")
-    assert cited.returncode != 0
-    assert "archives.csv" in cited.stderr
-    assert cited.stdout == ""
