@@ -418,7 +418,7 @@ def _type_keys(app: Any, widget: Any, text: str, on_key: Callable[[], None]) -> 
 
     for char in text:
         on_key()
-        # Not keyClicks: it aborts on non-ASCII text (design.md §4).
+        # Not keyClicks: it aborts on non-ASCII text (docs/platform.md).
         QTest.sendKeyEvent(
             QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
         )

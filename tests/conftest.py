@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
     from archive_browser.ui.widgets.main_window import MainWindow
 
-# Without a display pytest would abort without a word (design.md §4).
+# Without a display pytest would abort without a word (docs/platform.md).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 

@@ -58,16 +58,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     from archive_browser.core import importer as build
     from archive_browser.core import paths
 
-    source = Path(args.data) if args.data else paths.data_dir()
-    out = Path(args.out) if args.out else source / "archive.db"
+    checkout = paths.checkout_root()
+    if args.data:
+        source = Path(args.data)
+    elif checkout is not None:
+        source = checkout / "data"
+    else:
+        raise UserError(
+            "This installation carries its archive ready-built and no CSV sources: "
+            "give the folder to build from with --data FOLDER."
+        )
+    out = Path(args.out) if args.out else source / paths.ARCHIVE_FILE
     if args.if_stale and not build.is_stale([source], out):
         print(f"{out} is up to date.")
         return 0
     return _run_import(
         [source],
         out,
-        args.archive_id or "bundled",
-        args.title or "Soviet-German military cooperation, 1919-1941",
+        args.archive_id or paths.BUNDLED_ARCHIVE_ID,
+        args.title or paths.BUNDLED_ARCHIVE_TITLE,
         quiet=False,
     )
 
@@ -337,16 +346,60 @@ def cmd_export_notes(args: argparse.Namespace) -> int:
     from archive_browser.core import export
     from archive_browser.core.records import archive_record_info
 
+    if args.split and args.format != "md":
+        raise UserError("--split writes Markdown files: use it with --format md.")
+    if (args.out is None) == (args.split is None):
+        raise UserError("Give either --out FILE or, for Markdown, --split FOLDER.")
+    if args.delimiter is not None and args.format != "csv":
+        raise UserError("--delimiter is for --format csv.")
+    if args.front_matter and args.format != "md":
+        raise UserError("--front-matter is for --format md.")
     archive = _open_archive(args)
-    out = Path(args.out)
+    info = archive_record_info(archive)
+    target = Path(args.split or args.out)
     with _open_store() as store:
-        writer = export.write_notes_csv if args.format == "csv" else export.write_notes_markdown
         try:
-            writer(store, archive.archive_id, archive_record_info(archive), out)
+            if args.format == "csv":
+                delimiter = args.delimiter or export.default_csv_delimiter()
+                export.write_notes_csv(store, archive.archive_id, info, target, delimiter)
+            elif args.format == "xlsx":
+                export.write_notes_xlsx(store, archive.archive_id, info, target)
+            elif args.split:
+                files = export.write_notes_markdown_split(
+                    store,
+                    archive.archive_id,
+                    info,
+                    target,
+                    archive.title,
+                    fields=archive.fields,
+                    front_matter=args.front_matter,
+                )
+                print(f"Wrote {len(files)} files into {target}.")
+                return 0
+            else:
+                export.write_notes_markdown(
+                    store,
+                    archive.archive_id,
+                    info,
+                    target,
+                    archive.title,
+                    fields=archive.fields,
+                    front_matter=args.front_matter,
+                )
         except OSError as exc:
-            raise UserError(_write_error(out, exc)) from None
-    print(f"Wrote {out}.")
+            raise UserError(_write_error(target, exc)) from None
+    print(f"Wrote {target}.")
     return 0
+
+
+def _csv_delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+    delimiter = named.get(text, text)
+    if len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} cannot separate CSV cells: give one character such as ; or , or tab."
+        )
+    return delimiter
 
 
 def _write_error(out: Path, exc: OSError) -> str:
@@ -358,10 +411,15 @@ def _write_error(out: Path, exc: OSError) -> str:
 def cmd_export_sources(args: argparse.Namespace) -> int:
     from archive_browser.core import export
 
+    writers = {
+        "csl-json": export.write_sources_csl_json,
+        "ris": export.write_sources_ris,
+        "biblatex": export.write_sources_biblatex,
+    }
     archive = _open_archive(args)
     out = Path(args.out)
     try:
-        export.write_sources_csl_json(archive.all_rows("source"), out)
+        writers[args.format](archive.all_rows("source"), out)
     except OSError as exc:
         raise UserError(_write_error(out, exc)) from None
     print(f"Wrote {out}.")
@@ -454,10 +512,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("notes", cmd_notes, "list notes")
     p.add_argument("--json", action="store_true")
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")
-    p.add_argument("--format", choices=("csv", "md"), required=True)
-    p.add_argument("--out", required=True, metavar="FILE")
-    p = add("export-sources", cmd_export_sources, "export sources for Zotero")
-    p.add_argument("--format", choices=("csl-json",), required=True)
+    p.add_argument("--format", choices=("csv", "md", "xlsx"), required=True)
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--delimiter",
+        type=_csv_delimiter,
+        help="CSV cell separator (default: ; under a German or Russian locale, else ,)",
+    )
+    p.add_argument(
+        "--front-matter", action="store_true", help="Markdown: YAML front matter (Obsidian)"
+    )
+    p.add_argument("--split", metavar="FOLDER", help="Markdown: one file per record")
+    p = add(
+        "export-sources",
+        cmd_export_sources,
+        "export sources for Zotero (CSL-JSON), other reference managers (RIS) or biblatex",
+    )
+    p.add_argument("--format", choices=("csl-json", "ris", "biblatex"), required=True)
     p.add_argument("--out", required=True, metavar="FILE")
     add(
         "install-desktop-entry",

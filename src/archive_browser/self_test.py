@@ -52,6 +52,33 @@ def _archive_checks(archive_path: Path | None) -> None:
         print(f"archive: {archive.path} ({archive.meta.get('record_count')} records, read-only) ok")
 
 
+# Icons the window draws (record types, navigation, the program's own).
+_ICONS = ("app", "person", "site", "event", "source", "back", "forward", "search")
+
+
+def _resource_checks() -> None:
+    """The program's package data is installed and readable: a wheel or a frozen build that
+    lacks it would otherwise answer "no citation found" or draw no icons, silently."""
+    from archive_browser.core import citations, paths
+    from archive_browser.core.citations.authority import AuthorityError
+    from archive_browser.core.geo import load_basemap
+
+    try:
+        found = citations.parse_citations("RGVA f. 33987, op. 3, d. 497")
+    except AuthorityError as exc:
+        raise SelfTestFailure(str(exc)) from None
+    _check(bool(found), "the citation authority list recognised no archive in a plain citation")
+    icons = paths.resources_dir() / "icons"
+    missing = [name for name in _ICONS if not (icons / f"{name}.svg").is_file()]
+    _check(not missing, f"icons missing from {paths.RESOURCES_PACKAGE}: {', '.join(missing)}")
+    try:
+        basemap = load_basemap()
+    except (OSError, ValueError, KeyError) as exc:
+        raise SelfTestFailure(f"the base map could not be read: {exc}") from None
+    _check(bool(basemap.rings), "the base map has no coastlines")
+    print("resources: ok")
+
+
 def _userstore_checks() -> None:
     from archive_browser.core.store import UserStore
 
@@ -81,7 +108,11 @@ def run_self_test(archive_path: Path | None, gui: bool = True) -> int:
         f"archive-browser {__version__}, Python {sys.version.split()[0]}, "
         f"SQLite {sqlite3.sqlite_version}"
     )
-    steps: list[Callable[[], None]] = [lambda: _archive_checks(archive_path), _userstore_checks]
+    steps: list[Callable[[], None]] = [
+        lambda: _archive_checks(archive_path),
+        _resource_checks,
+        _userstore_checks,
+    ]
     if gui:
         steps.append(lambda: _window_checks(archive_path))
     try:

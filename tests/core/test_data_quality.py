@@ -87,6 +87,8 @@ DATE_COLUMNS = {
 # Columns of English prose: the garbling of the seed copy must not survive in them.
 PROSE_COLUMNS = ("summary", "role", "title", "note", "text", "distance")
 
+# The seed article (kept outside the repository: it is not ours to copy) has 24 non-empty
+# lines; 12 and 23 are social-media spam.
 SEED_PARAGRAPHS = 24
 SPAM_PARAGRAPHS = {12, 23}
 SPAM_PHRASES = (
@@ -100,8 +102,8 @@ SPAM_PHRASES = (
     "stadtteil",
     "vorübergehend",
 )
-# Tokens the machine garbling put in place of English words (design.md §1, and the German
-# words read in the seed). Matched as whole words, case-insensitively.
+# Tokens the machine garbling put in place of English words (and the German words read in the
+# seed). Matched as whole words, case-insensitively.
 GARBLED_WORDS = (
     "die",
     "ns",

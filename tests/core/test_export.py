@@ -28,7 +28,8 @@ from archive_browser.core.export import (
 )
 from archive_browser.core.store import UserStore
 
-SCHEMA_PATH = Path(__file__).parents[3] / "shared" / "data" / "csl-data.schema.json"
+# The CSL-JSON schema, vendored verbatim (tests/data/README.md).
+SCHEMA_PATH = Path(__file__).parents[1] / "data" / "csl-data.schema.json"
 
 RECORDS = {
     "person/seeckt": RecordInfo(
@@ -353,9 +354,8 @@ def test_escaped_line_renders_as_one_plain_paragraph(line: str) -> None:
 
 @pytest.fixture(scope="module")
 def csl_validator():
-    if not SCHEMA_PATH.is_file():
-        pytest.skip(f"the CSL schema is not beside the checkout at {SCHEMA_PATH}")
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft7Validator(schema)
 
@@ -402,25 +402,27 @@ SOURCES = [
 
 def test_csl_json_validates_against_the_schema(csl_validator, tmp_path: Path) -> None:
     out = tmp_path / "sources.json"
-    assert write_sources_csl_json(SOURCES, out) == len(SOURCES)
+    # The archive and the collection are where documents are kept: no items of their own.
+    assert write_sources_csl_json(SOURCES, out) == len(SOURCES) - 2
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")  # JSON must not carry a BOM
     items = json.loads(raw.decode("utf-8"))
     errors = [e.message for e in csl_validator.iter_errors(items)]
     assert errors == []
-    first = items[0]
-    assert first["id"] == "source/rgva" and first["type"] == "manuscript"
-    assert first["archive_location"] == "RGVA f. 33987, op. 3, d. 295"
-    assert "author" not in first and "issued" not in first
-    assert "Added from reference knowledge: Full name" in first["note"]
-    second = items[1]
-    assert second["type"] == "report"
-    assert second["author"] == [{"literal": "Directorate of Mechanisation and Motorisation"}]
-    assert second["issued"] == {"date-parts": [[1929]], "season": 2}
-    assert [item["type"] for item in items[2:]] == [
+    assert "source/rgva" not in [item["id"] for item in items]
+    report = items[0]
+    assert report["id"] == "source/teko-report" and report["type"] == "report"
+    assert report["citation-key"] == "teko-report"
+    assert report["language"] == "en"
+    assert report["archive"] == "RGVA"
+    # The archive's name is not repeated in the place within it.
+    assert report["archive_location"] == "f. 33987, op. 3, d. 295; f. 4, op. 2, d. 100"
+    assert report["author"] == [{"literal": "Directorate of Mechanisation and Motorisation"}]
+    assert report["issued"] == {"date-parts": [[1929]], "season": "Summer"}
+    assert report["note"] == "Date read from a garbled passage."
+    assert [item["type"] for item in items[1:]] == [
         "graphic",
         "article-newspaper",
-        "manuscript",
         "personal_communication",
         "document",
     ]
@@ -432,8 +434,8 @@ def test_csl_json_validates_against_the_schema(csl_validator, tmp_path: Path) ->
         ("1941-06-22", {"date-parts": [[1941, 6, 22]]}),
         ("1922-04", {"date-parts": [[1922, 4]]}),
         ("1922", {"date-parts": [[1922]]}),
-        ("1922-21", {"date-parts": [[1922]], "season": 1}),
-        ("1939-23", {"date-parts": [[1939]], "season": 3}),
+        ("1922-21", {"date-parts": [[1922]], "season": "Spring"}),
+        ("1939-23", {"date-parts": [[1939]], "season": "Autumn"}),
         ("~1919", {"date-parts": [[1919]], "circa": True}),
         ("1936?", {"date-parts": [[1936]], "circa": True}),
         ("1925/1933", {"date-parts": [[1925], [1933]]}),
@@ -452,10 +454,10 @@ def test_csl_dates_from_edtf(edtf: str, expected: dict | None) -> None:
     ("edtf", "expected"),
     [
         # Southern-hemisphere seasons: the export once wrote them as literal text.
-        ("1922-30", {"date-parts": [[1922]], "season": 2}),
-        ("1922-29", {"date-parts": [[1922]], "season": 1}),
-        ("1922-28", {"date-parts": [[1922]], "season": 4}),
-        ("~1922-26", {"date-parts": [[1922]], "season": 2, "circa": True}),
+        ("1922-30", {"date-parts": [[1922]], "season": "Summer"}),
+        ("1922-29", {"date-parts": [[1922]], "season": "Spring"}),
+        ("1922-28", {"date-parts": [[1922]], "season": "Winter"}),
+        ("~1922-26", {"date-parts": [[1922]], "season": "Summer", "circa": True}),
         # No date at all, so no date parts either.
         ("1922-02-30", {"literal": "1922-02-30"}),
         ("192X/1933", {"literal": "192X/1933"}),
@@ -468,15 +470,14 @@ def test_csl_dates_mean_what_the_archive_dates_mean(edtf: str, expected: dict) -
 
 def test_every_season_the_date_reader_knows_reaches_csl_as_that_season() -> None:
     """The CSL export reads dates with the archive's own reader: a season it accepts is a
-    CSL season named as it displays it, never text a citation processor cannot sort."""
+    CSL season named as it displays it (a word: Zotero prints a season number as a number)."""
     from archive_browser.core.dates import parse_edtf
 
-    names = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
     for code in range(21, 33):
         parsed = parse_edtf(f"1922-{code}")
         assert csl_date(parsed.edtf) == {
             "date-parts": [[1922]],
-            "season": names[parsed.display.split()[0]],
+            "season": parsed.display.split()[0].capitalize(),
         }
 
 
@@ -502,7 +503,11 @@ def test_any_source_gives_valid_csl(csl_validator, sources: list[dict]) -> None:
     write_sources_csl_json(sources, buffer)
     items = json.loads(buffer.getvalue())
     assert list(csl_validator.iter_errors(items)) == []
-    assert [item["id"] for item in items] == [s["id"].strip() for s in sources]
+    holdings = ("archive", "collection")
+    expected = [
+        s["id"].strip() for s in sources if (s.get("kind") or "").strip().lower() not in holdings
+    ]
+    assert [item["id"] for item in items] == expected
 
 
 def test_csl_item_accepts_sqlite_rows() -> None:
@@ -511,4 +516,10 @@ def test_csl_item_accepts_sqlite_rows() -> None:
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
     row = conn.execute("SELECT 'source/x' AS id, 'T' AS title, 'article' AS kind").fetchone()
-    assert csl_item(row) == {"id": "source/x", "type": "article-journal", "title": "T"}
+    assert csl_item(row) == {
+        "id": "source/x",
+        "type": "article-journal",
+        "citation-key": "x",
+        "language": "en",
+        "title": "T",
+    }

@@ -99,7 +99,7 @@ def pump(app: QApplication, seconds: float) -> None:
 
 def type_text(app: QApplication, widget: QWidget, text: str, rng: random.Random) -> None:
     for ch in text:
-        # Per character, as design.md §4 says: keyClicks aborts on non-ASCII text.
+        # Per character, as docs/platform.md says: keyClicks aborts on non-ASCII text.
         QTest.sendKeyEvent(
             QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
         )

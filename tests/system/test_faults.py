@@ -301,7 +301,7 @@ def type_into(widget, text: str) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    for ch in text:  # per character: keyClicks aborts on non-ASCII (design.md §4)
+    for ch in text:  # per character: keyClicks aborts on non-ASCII (docs/platform.md)
         QTest.sendKeyEvent(
             QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
         )

@@ -1,4 +1,4 @@
-"""Regression guard for PySide6 6.12.0 on Python 3.11 (design.md §4).
+"""Regression guard for PySide6 6.12.0 on Python 3.11 (docs/platform.md).
 
 There every invalid QVariant handed back to Python as None loses a reference to None, and
 the process eventually aborts with `Fatal Python error: none_dealloc`. Counting

@@ -381,15 +381,17 @@ def _parse_month_or_season(year: int, number: int, bare: str, whole: str) -> _Pa
 # ---------------------------------------------------------------------------------------------
 # CSL-JSON (citation processors, Zotero)
 
-# CSL's season numbers: 1 spring .. 4 winter, whatever the hemisphere.
-_CSL_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}
+# CSL seasons as words, whatever the hemisphere. CSL also allows the numbers 1-4, but Zotero's
+# CSL-JSON import writes a number into the date as it is ("2 1926"); a word it keeps as
+# "Summer 1926", and citeproc-js prints a season given as text as it is.
+_CSL_SEASONS = {"spring": "Spring", "summer": "Summer", "autumn": "Autumn", "winter": "Winter"}
 
 
 def csl_date(text: str) -> dict[str, Any] | None:
     """A CSL date from an EDTF date (`1922-04-16`, `1922-22`, `~1919`, `192X`, `1925/1933`),
     read by `parse_edtf`, so an export means what the archive's own columns mean.
 
-    Fewer date parts for partial dates; a season (of either hemisphere) as CSL `season`;
+    Fewer date parts for partial dates; a season (of either hemisphere) as CSL `season`, a word;
     approximate or uncertain as `circa`; intervals as two date parts (an open end keeps the
     known one); a decade or century as a literal ("1920s"); anything else (a quarter, an
     interval with a season, text that is no valid date) as a literal so no date is lost.
@@ -417,7 +419,7 @@ def csl_date(text: str) -> dict[str, Any] | None:
     return csl
 
 
-def _csl_point(parsed: PartialDate) -> tuple[list[int], int | None, bool] | None:
+def _csl_point(parsed: PartialDate) -> tuple[list[int], str | None, bool] | None:
     """(date parts, CSL season, circa) of one parsed date, or None if CSL has no parts for it."""
     year, month, day = (int(part) for part in parsed.earliest.split("-"))
     circa = parsed.approximate or parsed.uncertain

@@ -1,7 +1,9 @@
 """Where the program's own files and the user's files live.
 
 The program never writes next to itself: it must run from a read-only install. The bundled
-archive is found relative to the checkout, or to PyInstaller's unpack folder when frozen; the
+archive is `data/archive.db` of the checkout (built from `data/*.csv`), `data/archive.db` in
+PyInstaller's unpack folder when frozen, or package data `archive_browser/data/archive.db`
+when installed from a wheel (built at wheel-build time by `setup.py`; docs/packaging.md). The
 program's reference files (icons, base map, authority list) are package data of
 `archive_browser.resources`, read with importlib.resources, so a checkout, a wheel and the
 frozen build find them the same way.
@@ -23,16 +25,34 @@ ARCHIVE_ENV = "ARCHIVE_BROWSER_ARCHIVE"
 DATA_DIR_ENV = "ARCHIVE_BROWSER_DATA_DIR"
 
 
+# The archive every installation carries, and how `archive-browser build` names it.
+BUNDLED_ARCHIVE_ID = "bundled"
+BUNDLED_ARCHIVE_TITLE = "Soviet-German military cooperation, 1919-1941"
+ARCHIVE_FILE = "archive.db"
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # .../archive_browser
+
+
 def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from, or None (installed, or frozen)."""
+    if is_frozen():
+        return None
+    # src/archive_browser/core/paths.py -> the checkout root, recognised by its project file;
+    # an installed package's parents[1] is site-packages/, whose parent holds no pyproject.toml.
+    root = _PACKAGE_DIR.parents[1]
+    in_checkout = _PACKAGE_DIR.parent.name == "src" and (root / "pyproject.toml").is_file()
+    return root if in_checkout else None
+
+
 def install_root() -> Path:
-    """The folder holding `data/`: the checkout, or the frozen bundle."""
+    """The folder holding `data/`: the checkout, the frozen bundle, or the installed package."""
     if is_frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    # src/archive_browser/core/paths.py -> the checkout root
-    return Path(__file__).resolve().parents[3]
+    return checkout_root() or _PACKAGE_DIR
 
 
 def data_dir() -> Path:
@@ -50,7 +70,10 @@ def resources_dir() -> Traversable:
 
 
 def bundled_archive_path() -> Path:
-    return data_dir() / "archive.db"
+    """The archive shipped with the program. In an installed wheel it is package data, a real
+    file beside the modules (SQLite needs a path, so importlib.resources would only add
+    its import time here); a wheel built without it fails loudly when opened, naming it."""
+    return data_dir() / ARCHIVE_FILE
 
 
 def default_archive_path() -> Path:

@@ -137,6 +137,9 @@ SOURCE = RecordType(
         Column("citation", "Citation", shown=True),
         Column("date", "Date", kind="date", searchable=False),
         Column("author", "Author"),
+        # ISO 639-1 code of the document's language (de, ru, en): bibliography exports tell
+        # citation processors, which title-case English titles only.
+        Column("language", "Language", searchable=False),
         Column("summary", "Summary", required=True),
         *PROVENANCE,
     ),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +24,52 @@ NOTES_CSV_COLUMNS = (
     "modified",
     "bookmarked",
 )
+
+
+# Languages whose spreadsheets (Excel's list separator follows the decimal comma) expect `;`.
+SEMICOLON_LANGUAGES = frozenset({"de", "ru"})
+
+
+def default_csv_delimiter(environ: Mapping[str, str] | None = None) -> str:
+    """`;` under a German or Russian locale, else `,`: German and Russian Excel open a comma
+    CSV as one column. The locale is the first of LC_ALL, LC_NUMERIC, LANG that is set."""
+    environ = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_NUMERIC", "LANG"):
+        if value := environ.get(variable, ""):
+            language = value.split("_", 1)[0].split(".", 1)[0].lower()
+            return ";" if language in SEMICOLON_LANGUAGES else ","
+    return ","
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One row of a notes table: a note, or a bookmarked record without notes (empty note,
+    `created` the bookmark's time, `modified` empty)."""
+
+    record: RecordInfo
+    note: str
+    created: str
+    modified: str
+    bookmarked: bool
+
+
+def note_table(store: UserStore, archive_id: str, info: RecordLookup) -> list[NoteRow]:
+    """The rows every notes table shows (CSV with any delimiter, XLSX): one per note, by
+    record id then time; a bookmarked record without notes gets one row."""
+    bookmarks = {b.record_id: b.created for b in store.bookmarks(archive_id)}
+    notes: dict[str, list[tuple[str, str, str]]] = {}
+    for _note_id, record_id, text, created, modified in store.note_rows(archive_id):
+        notes.setdefault(record_id, []).append((text, created, modified))
+    record_ids = sorted(notes.keys() | bookmarks.keys())
+    rows: list[NoteRow] = []
+    for record in describe_all(record_ids, info):
+        bookmark = bookmarks.get(record.id)
+        if record.id not in notes:
+            rows.append(NoteRow(record, "", bookmark or "", "", True))
+            continue
+        for text, created, modified in notes[record.id]:
+            rows.append(NoteRow(record, text, created, modified, bookmark is not None))
+    return rows
 
 
 class _RowSink:
@@ -71,14 +119,21 @@ def notes_csv_lines(store: UserStore, archive_id: str, info: RecordLookup) -> li
 
 
 def write_notes_csv(
-    store: UserStore, archive_id: str, info: RecordLookup, out: Path | TextIO
+    store: UserStore,
+    archive_id: str,
+    info: RecordLookup,
+    out: Path | TextIO,
+    delimiter: str = ",",
 ) -> int:
     """Write notes and bookmarks of one archive as CSV; returns the number of data rows.
 
     Columns: NOTES_CSV_COLUMNS; rows as `notes_csv_lines` describes. `out` is a path
     (written atomically) or a text stream opened with `newline=""`; the byte-order mark is
-    written as U+FEFF at the start.
+    written as U+FEFF at the start. `delimiter` is `,` (built inside SQLite, the fast path)
+    or any other one character (`;` for German and Russian Excel: `default_csv_delimiter`).
     """
+    if delimiter != ",":
+        return _write_notes_csv_with(store, archive_id, info, out, delimiter)
     lines = notes_csv_lines(store, archive_id, info)
     with text_output(out, "utf-8") as stream:
         stream.write("\ufeff" + ",".join(NOTES_CSV_COLUMNS) + "\r\n")
@@ -86,6 +141,32 @@ def write_notes_csv(
             stream.write("\r\n".join(lines))
             stream.write("\r\n")
     return len(lines)
+
+
+def _write_notes_csv_with(
+    store: UserStore, archive_id: str, info: RecordLookup, out: Path | TextIO, delimiter: str
+) -> int:
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise ValueError(f"{delimiter!r} cannot separate CSV cells: choose one character.")
+    rows = [
+        [
+            neutralise_cell(cell)
+            for cell in (
+                row.record.id,
+                row.record.type,
+                row.record.title,
+                "; ".join(row.record.citations),
+                row.note,
+                row.created,
+                row.modified,
+            )
+        ]
+        + ["yes" if row.bookmarked else "no"]
+        for row in note_table(store, archive_id, info)
+    ]
+    with text_output(out, "utf-8") as stream:
+        _write_csv(stream, NOTES_CSV_COLUMNS, rows, delimiter)
+    return len(rows)
 
 
 def write_csv_rows(rows: Iterable[Iterable[str]], out: Path | TextIO, header: Iterable[str]) -> int:
@@ -96,8 +177,12 @@ def write_csv_rows(rows: Iterable[Iterable[str]], out: Path | TextIO, header: It
     return len(safe)
 
 
-def _write_csv(stream: TextIO, header: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
+def _write_csv(
+    stream: TextIO, header: Iterable[str], rows: Iterable[Iterable[str]], delimiter: str = ","
+) -> None:
     stream.write("\ufeff")
-    writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        stream, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
     writer.writerow(header)
     writer.writerows(rows)

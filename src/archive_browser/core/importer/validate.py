@@ -8,6 +8,9 @@ from archive_browser.core.dates import DateError, parse_human
 from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row, source_citations
 from archive_browser.core.record_types import RECORD_TYPES
 
+# The language of a source: an ISO 639-1 or 639-2 code (de, ru, en).
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
 
 def _check_float(row: Row, column: str, low: float, high: float, problems: list[Problem]) -> None:
     value = row.values.get(column, "")
@@ -65,6 +68,16 @@ def validate(dataset: Dataset) -> list[Problem]:
             if type_name == "person" and row.values.get("kind") not in ("person", "organisation"):
                 problems.append(
                     Problem(row.file, row.line, "kind must be 'person' or 'organisation'.")
+                )
+            language = row.values.get("language", "")
+            if type_name == "source" and language and not _LANGUAGE_CODE.fullmatch(language):
+                problems.append(
+                    Problem(
+                        row.file,
+                        row.line,
+                        f"language {language!r} should be a two- or three-letter ISO 639 code "
+                        "in lower case, such as de, ru or en.",
+                    )
                 )
             if type_name == "source" and row.values.get("citation"):
                 text = row.values["citation"]

@@ -4,7 +4,7 @@ the records that cite a file.
 The models only hold what `core.citations` computed (in a worker); they never query the
 archive themselves, except for record titles, read on demand through `title_of`.
 
-PySide6 note (design.md §4): `data()` and `headerData()` never call the base class for a
+PySide6 note (docs/platform.md): `data()` and `headerData()` never call the base class for a
 role they do not handle; they return None directly.
 """
 

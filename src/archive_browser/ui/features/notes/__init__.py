@@ -342,11 +342,13 @@ class NotesController(QObject):
         info = archive_record_info(archive)
         try:
             if kind == "csv":
-                count = export.write_notes_csv(self.store, archive.archive_id, info, path)
+                count = export.write_notes_csv(
+                    self.store, archive.archive_id, info, path, export.default_csv_delimiter()
+                )
                 what = f"{count} {'row' if count == 1 else 'rows'}"
             else:
                 count = export.write_notes_markdown(
-                    self.store, archive.archive_id, info, path, archive.title
+                    self.store, archive.archive_id, info, path, archive.title, fields=archive.fields
                 )
                 what = f"{count} {'record' if count == 1 else 'records'}"
         except (OSError, UserStoreError) as error:
