@@ -57,7 +57,9 @@ class ImportWorker(QObject):
         except build.BuildError as exc:
             self.failed.emit([str(p) for p in exc.problems] + [str(exc)])
         except OSError as exc:
-            self.failed.emit([f"Cannot write {self.out}: {exc.strerror}."])
+            # An UnsafeTargetError (a FIFO, link or device at the target) is its own sentence.
+            reason = f"Cannot write {self.out}: {exc.strerror}." if exc.strerror else str(exc)
+            self.failed.emit([reason])
         else:
             self.succeeded.emit(report)
 
