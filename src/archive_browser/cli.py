@@ -572,10 +572,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _failure_sentence(exc: Exception) -> str:
     """An unforeseen failure as one line: what failed, and how to learn more."""
-    from archive_browser.core.archive import QueryTooLongError
+    from archive_browser.core.archive import timeout_message
 
-    if isinstance(exc, QueryTooLongError):
-        return str(exc)
+    # The command line never interrupts a query itself: an interrupt is the clock's.
+    if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+        return timeout_message()
     if isinstance(exc, sqlite3.Error):
         what = f"the archive could not be read ({exc}); it may be damaged"
     elif isinstance(exc, OSError):

@@ -67,9 +67,7 @@ def check_replaceable(target: Path) -> os.stat_result | None:
             "choose a file name instead."
         )
     if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise UnsafeTargetError(
-            f"{target} is read-only; it is not replaced, choose another name."
-        )
+        raise UnsafeTargetError(f"{target} is read-only; it is not replaced, choose another name.")
     return status
 
 

@@ -30,7 +30,7 @@ from archive_browser.core.archive.validate import (
 )
 from archive_browser.core.filters import DateSpan, HasCoordinates, RecordFilter
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
-from archive_browser.core.schema import FTS_TABLE, SCHEMA_VERSION
+from archive_browser.core.schema import SCHEMA_VERSION
 
 __all__ = [
     "LINK_PAGE",
@@ -484,9 +484,7 @@ class Archive(ArchiveReader):
     @staticmethod
     def _checked_meta(path: Path, conn: BoundedConnection) -> dict[str, str]:
         conn.start_clock()
-        kind = conn.execute(
-            "SELECT type FROM sqlite_master WHERE name = 'archive_meta'"
-        ).fetchone()
+        kind = conn.execute("SELECT type FROM sqlite_master WHERE name = 'archive_meta'").fetchone()
         if kind is None:
             raise ArchiveError(
                 f"{path} is an SQLite database but not an archive of ours "

@@ -76,7 +76,7 @@ class BoundedConnection(sqlite3.Connection):
             return 1
         return 0
 
-    def cursor(self, factory: Any = _BoundedCursor) -> Any:  # noqa: D102 - sqlite3's
+    def cursor(self, factory: Any = _BoundedCursor) -> Any:
         return super().cursor(factory)
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
@@ -87,9 +87,7 @@ def connect_read_only(path: Path) -> BoundedConnection:
     # A URI built by Path.as_uri(), never an f-string path: '?', '#' and '%' in a folder name
     # would otherwise be read as URI syntax.
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(
-        uri, uri=True, check_same_thread=False, factory=BoundedConnection
-    )
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=BoundedConnection)
     conn.row_factory = sqlite3.Row
     assert isinstance(conn, BoundedConnection)
     return conn

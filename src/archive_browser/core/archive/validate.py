@@ -12,6 +12,7 @@ read-only and immutable), so the file's bytes and mtime stay as they were.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sqlite3
@@ -49,9 +50,7 @@ def check_file(path: Path) -> None:
     except FileNotFoundError:
         raise ArchiveError(f"There is no archive at {path}.") from None
     except OSError as exc:
-        raise ArchiveError(
-            f"The archive {_short(path)} cannot be read: {exc.strerror}."
-        ) from None
+        raise ArchiveError(f"The archive {_short(path)} cannot be read: {exc.strerror}.") from None
     if stat.S_ISDIR(status.st_mode):
         raise ArchiveError(f"{path} is a folder, not an archive file.")
     if not stat.S_ISREG(status.st_mode):
@@ -156,7 +155,7 @@ def _check_record_types(path: Path, conn: sqlite3.Connection) -> None:
     known = sorted(RECORD_TYPES)
     ranges = ["type IS NULL", "type < ?", "type > ?"]
     params: list[object] = [known[0], known[-1]]
-    for low, high in zip(known, known[1:], strict=False):
+    for low, high in itertools.pairwise(known):
         ranges.append("(type > ? AND type < ?)")
         params += [low, high]
     row = conn.execute(
@@ -166,15 +165,14 @@ def _check_record_types(path: Path, conn: sqlite3.Connection) -> None:
     ).fetchone()
     if row is not None:
         raise ArchiveError(
-            f"The archive {path} cannot be trusted: it has records of an unknown type "
-            f"{row[0]!r}."
+            f"The archive {path} cannot be trusted: it has records of an unknown type {row[0]!r}."
         )
 
 
 def _check_default_orders(path: Path, conn: sqlite3.Connection) -> None:
     try:
         rows = conn.execute(
-            f'SELECT CAST(substr(type, 1, 40) AS TEXT), typeof(ids), length(ids) '
+            f"SELECT CAST(substr(type, 1, 40) AS TEXT), typeof(ids), length(ids) "
             f'FROM "{DEFAULT_ORDER_TABLE}" LIMIT 100'
         ).fetchall()
     except sqlite3.OperationalError:  # an archive built before the table existed
