@@ -400,14 +400,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.archive.title} — Archive Browser")
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from archive_browser.ui.widgets import messages
 
-        QMessageBox.about(
+        # The archive's title and dates are the file's words: plain text, never markup.
+        messages.inform(
             self,
             "About Archive Browser",
-            f"<p><b>Archive Browser</b> {__version__}</p><p>{self.archive.title}<br>"
+            f"Archive Browser {__version__}\n\n{self.archive.title}\n"
             f"{self.archive.meta.get('record_count', '?')} records, built "
-            f"{self.archive.meta.get('built_at', '?')}.</p>",
+            f"{self.archive.meta.get('built_at', '?')}.",
         )
 
     def show_shortcuts(self) -> None:
