@@ -63,8 +63,15 @@ def _archive_target(text: str, force: bool) -> Path:
     return target
 
 
+def _json_fallback(value: object) -> str:
+    """A value JSON has no type for (a blob where an archive should have text): as text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_json_fallback)
     sys.stdout.write("\n")
 
 
@@ -208,8 +215,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
-    record = archive.get(record_id)
+def _record_json(archive: Any, record_id: str, all_links: bool = False) -> dict[str, Any]:
+    from archive_browser.core.archive import LINK_PAGE
+
+    # A record may have a million links: the first page unless all are asked for.
+    record = archive.get(record_id, link_limit=None if all_links else LINK_PAGE)
     if record is None:
         raise UserError(f"There is no record {record_id!r} in this archive.")
     fields = {k: v for k, v in record.fields.items() if k != "rid"}
@@ -228,6 +238,7 @@ def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
             }
             for ln in record.links
         ],
+        "link_count": record.link_count,
         "quotes": [
             {
                 "id": q["id"],
@@ -244,7 +255,7 @@ def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     archive = _open_archive(args)
-    data = _record_json(archive, args.id)
+    data = _record_json(archive, args.id, args.all_links)
     if args.json:
         _print_json(data)
         return 0
@@ -258,6 +269,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("  links:")
         for link in data["links"]:
             print(f"    {link['role']:<16} {link['id']:<36} {link['title']}")
+        more = data["link_count"] - len(data["links"])
+        if more > 0:
+            print(f"    … and {more} more (add --all-links to list them)")
     return 0
 
 
@@ -275,8 +289,12 @@ def cmd_cite(args: argparse.Namespace) -> int:
         return 0
     print(citations.format_table(found))
     archive = None
-    with contextlib.suppress(UserError):
+    try:
         archive = _open_archive(args)
+    except UserError:
+        if args.archive:  # the archive named is unusable: say so (the default may be absent)
+            raise
+
     if archive is not None:
         for cit in found:
             matches = find_citing(archive.conn, cit)
@@ -515,6 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_show, "print one record with its fields and links")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--all-links", action="store_true", help="every link, not the first 200")
     p = add("cite", cmd_cite, "read archival citations and find the records citing them")
     p.add_argument("text", nargs="+")
     p.add_argument("--json", action="store_true", help="print the contract's JSON array")

@@ -12,6 +12,7 @@ first `LINK_PAGE` links are read ("Show all related records" reads up to `LINKS_
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -168,12 +169,20 @@ def _provenance_html(fields: dict[str, Any]) -> str:
     return "".join(lines)
 
 
+# Qt lays out a run of characters without a break opportunity in quadratic time (a
+# megabyte of "SSSS…" takes a minute): long runs get a zero-width space every so often.
+_UNBROKEN_RUN = re.compile(r"(\S{200})(?=\S)")
+_LONG_TEXT = 2_000
+
+
 def _clip(value: Any, limit: int, cut: list[int]) -> Any:
     """A text cut at `limit` characters, with what was left out said; `cut` counts cuts."""
-    if not isinstance(value, str) or len(value) <= limit:
+    if not isinstance(value, str) or len(value) <= _LONG_TEXT:
         return value
-    cut.append(len(value) - limit)
-    return f"{value[:limit]} … [{len(value) - limit:,} more characters]"
+    if len(value) > limit:
+        cut.append(len(value) - limit)
+        value = f"{value[:limit]} … [{len(value) - limit:,} more characters]"
+    return _UNBROKEN_RUN.sub("\\1\u200b", value)
 
 
 def clipped_record(record: Record, limit: int) -> tuple[Record, int]:

@@ -34,6 +34,10 @@ _USER_ROLE = Qt.ItemDataRole.UserRole.value
 _ANSWERED_ROLES = frozenset({_DISPLAY_ROLE, _TOOLTIP_ROLE, _USER_ROLE})
 
 
+# The most characters a cell (and its tooltip) shows.
+CELL_CHARS = 500
+
+
 def display_value(column: Column, row: dict[str, Any]) -> str:
     """The text a cell shows: dates in their display form, numbers without a trailing .0."""
     if column.kind == "date":
@@ -44,7 +48,9 @@ def display_value(column: Column, row: dict[str, Any]) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    text = str(value)
+    # A cell shows one line: a 20 MB title would cost seconds to measure at every paint.
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
 
 
 class RecordTableModel(QAbstractTableModel):
