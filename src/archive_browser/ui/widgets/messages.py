@@ -24,10 +24,12 @@ def make_inert(box: QMessageBox) -> QMessageBox:
     box.setTextInteractionFlags(_SELECTABLE)
     for label in box.findChildren(QLabel):
         label.setOpenExternalLinks(False)
-        if label.pixmap().isNull():  # the icon's label shows a picture, no text
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(_SELECTABLE)
-            label.setWordWrap(True)
+        if not label.pixmap().isNull():  # the icon's label: a picture, nothing to select
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            continue
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(_SELECTABLE)
+        label.setWordWrap(True)
     return box
 
 
