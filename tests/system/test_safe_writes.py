@@ -161,6 +161,18 @@ def test_an_existing_file_needs_force_and_is_then_replaced_atomically(
     COUNTS["forced replacements"] += 1
 
 
+def test_a_hard_linked_target_is_replaced_not_written_through(
+    built_archive: Path, aid: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "sources.json"
+    target.write_text("old\n")
+    other = tmp_path / "other-name.json"
+    os.link(target, other)
+    assert main(argv("export-sources", str(target), aid, built_archive, "--force")) == 0
+    assert other.read_text() == "old\n"
+    assert target.read_text().startswith("[")
+
+
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
 def test_new_files_get_the_users_umask(

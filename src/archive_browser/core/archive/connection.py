@@ -80,7 +80,8 @@ class BoundedConnection(sqlite3.Connection):
         return super().cursor(factory)
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        return self.cursor().execute(sql, parameters)
+        cursor: sqlite3.Cursor = self.cursor()
+        return cursor.execute(sql, parameters)
 
 
 def connect_read_only(path: Path) -> BoundedConnection:
