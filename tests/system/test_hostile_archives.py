@@ -369,3 +369,17 @@ def test_the_window_refuses_a_fifo_without_blocking(
     assert not actions.open_archive(fifo)
     assert time.monotonic() - started < 1
     assert "not a regular file" in said[0]
+
+
+def test_a_damaged_page_is_found_on_open(built_archive: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.db"
+    content = bytearray(built_archive.read_bytes())
+    page = 4096
+    content[2 * page : 3 * page] = b"\xff" * page  # a b-tree page overwritten
+    damaged.write_bytes(bytes(content))
+    before = fingerprint(damaged)
+    with pytest.raises(ArchiveError, match="is damaged") as caught:
+        Archive.open(damaged)
+    assert "\n" not in str(caught.value)
+    assert fingerprint(damaged) == before
+    COUNTS["hostile archives refused on open"] += 1

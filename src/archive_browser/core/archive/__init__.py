@@ -472,9 +472,14 @@ class Archive(ArchiveReader):
             meta = cls._checked_meta(path, conn)
         except sqlite3.Error as exc:
             conn.close()
-            reader = ArchiveReader(conn)
+            if conn.timed_out:
+                raise ArchiveError(
+                    f"The archive {path} took longer than {conn.limit:g} s to open; it may be "
+                    "damaged or built to be slow."
+                ) from None
+            reason = " ".join(str(exc).split())[:200]
             raise ArchiveError(
-                f"The archive {path} cannot be opened: {reader.failure_message(exc)}"
+                f"The archive {path} cannot be opened ({reason}); it may be damaged."
             ) from None
         except BaseException:
             conn.close()
