@@ -209,5 +209,6 @@ def quick_check(path: Path, conn: BoundedConnection) -> None:
         conn.start_clock()
     problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
     if problems:
-        first = " ".join(problems[0].split())[:200]
-        raise ArchiveError(f"The archive {path} is damaged ({first}).")
+        first = re.sub(r"\*\*\* in database \w+ \*\*\*", "", problems[0])
+        first = " ".join(first.split())[:200]
+        raise ArchiveError(f"The archive {path} is damaged (SQLite's check found: {first}).")
