@@ -104,11 +104,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from archive_browser.core import paths
 
     source = Path(args.data) if args.data else paths.data_dir()
-    # The default target is the build's own file; a named one is replaced only with --force.
-    out = _archive_target(args.out, args.force) if args.out is not None else source / "archive.db"
+    out = source / "archive.db"
+    if args.out is not None:  # a regular file or a new path, before the staleness check reads it
+        out = _archive_target(args.out, force=True)
     if args.if_stale and not build.is_stale([source], out):
         print(f"{out} is up to date.")
         return 0
+    # The default target is the build's own file; a named one is replaced only with --force.
+    if args.out is not None:
+        _archive_target(args.out, args.force)
     return _run_import(
         [source],
         out,
@@ -364,10 +368,10 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
-    archive = _open_archive(args)
-    _require_record(archive, args.id)
     from archive_browser.core.store import UserStoreError
 
+    archive = _open_archive(args)
+    _require_record(archive, args.id)
     with _open_store() as store:
         try:
             on = store.toggle_bookmark(archive.archive_id, args.id)
