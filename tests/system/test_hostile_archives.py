@@ -322,6 +322,7 @@ def test_a_damaged_search_index_is_said_in_the_window(
     # The corrupt pages were read: one sentence, never silence or an empty table.
     assert failures, "the filter on a corrupt index failed silently"
     assert "may be damaged" in failures[0] and "\n" not in failures[0]
+    assert window.statusBar().currentMessage() == f"People: {failures[0]}"
 
 
 @pytest.mark.parametrize("name", REFUSED)

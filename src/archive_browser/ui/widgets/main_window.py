@@ -246,6 +246,12 @@ class MainWindow(QMainWindow):
             tab.record_selected.connect(lambda rid: self.open_record(rid, browsing=True))
             tab.link_activated.connect(self.open_record)
             tab.counts_changed.connect(lambda *_args, t=tab: self._on_counts(t))
+            # A tab's query failing (a damaged archive) is said, never an empty table alone.
+            tab.model.query_failed.connect(
+                lambda message, t=tab: self.statusBar().showMessage(
+                    f"{t.record_type.tab_title}: {message}", 15000
+                )
+            )
             self.tabs.insertTab(position, tab, style.type_icon(type_name), record_type.tab_title)
             self.entity_tabs[type_name] = tab
         self._rebuild_tab_actions()

@@ -8,6 +8,7 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections import OrderedDict
 from typing import Any, cast
@@ -191,7 +192,11 @@ class RecordTableModel(QAbstractTableModel):
     def _fetch_block(self, block_number: int) -> dict[int, dict[str, Any]]:
         start = block_number * BLOCK_SIZE
         rids = self._ids[start : start + BLOCK_SIZE]
-        block = self.archive.rows(self.record_type.name, rids)
+        try:
+            block = self.archive.rows(self.record_type.name, rids)
+        except sqlite3.Error as exc:  # a damaged archive: blank rows, and say why once
+            block = {}
+            self.query_failed.emit(self.archive.failure_message(exc))
         self.rows_fetched += len(block)
         self._blocks[block_number] = block
         while len(self._blocks) > CACHED_BLOCKS:
