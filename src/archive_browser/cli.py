@@ -1,7 +1,8 @@
 """`archive-browser`: the window by default, sub-commands for scripting.
 
-User mistakes (a bad id, a missing archive, invalid input) end with one sentence on stderr
-and a non-zero exit, never a traceback.
+User mistakes (a bad id, a missing archive, invalid input) and failures (a damaged
+archive, a full disk) end with one sentence on stderr and a non-zero exit; a traceback only
+with the global `--debug`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +20,7 @@ from typing import Any
 from archive_browser import __version__
 
 EXIT_USER_ERROR = 2
+EXIT_FAILURE = 1
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,8 +29,49 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line."""
 
 
+def positive_int(text: str) -> int:
+    """argparse type of a count the user gives (`--limit 20`): a whole number above 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number (1 or more)")
+    return value
+
+
+def _output_target(text: str, force: bool) -> Path | None:
+    """The file `--out` names, checked (`core.safe_write.check_target`); None for `-`,
+    standard output."""
+    from archive_browser.core.safe_write import STDOUT_NAME, UnsafeTargetError, check_target
+
+    if text == STDOUT_NAME:
+        return None
+    target = Path(text)
+    try:
+        check_target(target, force)
+    except UnsafeTargetError as exc:
+        raise UserError(str(exc)) from None
+    return target
+
+
+def _archive_target(text: str, force: bool) -> Path:
+    """`--out` of `import` and `build`: a database file, never standard output."""
+    target = _output_target(text, force)
+    if target is None:
+        raise UserError("An archive database cannot be written to standard output; name a file.")
+    return target
+
+
+def _json_fallback(value: object) -> str:
+    """A value JSON has no type for (a blob where an archive should have text): as text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_json_fallback)
     sys.stdout.write("\n")
 
 
@@ -68,10 +113,15 @@ def cmd_build(args: argparse.Namespace) -> int:
             "This installation carries its archive ready-built and no CSV sources: "
             "give the folder to build from with --data FOLDER."
         )
-    out = Path(args.out) if args.out else source / paths.ARCHIVE_FILE
+    out = source / paths.ARCHIVE_FILE
+    if args.out is not None:  # a regular file or a new path, before the staleness check reads it
+        out = _archive_target(args.out, force=True)
     if args.if_stale and not build.is_stale([source], out):
         print(f"{out} is up to date.")
         return 0
+    # The default target is the build's own file; a named one is replaced only with --force.
+    if args.out is not None:
+        _archive_target(args.out, args.force)
     return _run_import(
         [source],
         out,
@@ -83,9 +133,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     inputs = [Path(p) for p in args.inputs]
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} exists already; choose another name or add --force.")
+    out = _archive_target(args.out, args.force)
     return _run_import(inputs, out, args.archive_id, args.title, quiet=args.quiet)
 
 
@@ -116,6 +164,8 @@ def _run_import(
             print(problem, file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
+    except OSError as exc:
+        raise UserError(_write_error(out, exc)) from None
     finally:
         if bar is not None:
             bar.close()
@@ -132,7 +182,15 @@ def _run_import(
 def cmd_import_template(args: argparse.Namespace) -> int:
     from archive_browser.core.importer import write_templates
 
-    for path in write_templates(Path(args.folder)):
+    folder = Path(args.folder)
+    if not args.folder:
+        raise UserError("The template folder name is empty; name a folder.")
+    try:
+        written = write_templates(folder)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(f"Cannot write the templates to {folder}: {reason}.") from None
+    for path in written:
         print(path)
     return 0
 
@@ -170,8 +228,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
-    record = archive.get(record_id)
+def _record_json(archive: Any, record_id: str, all_links: bool = False) -> dict[str, Any]:
+    from archive_browser.core.archive import LINK_PAGE
+
+    # A record may have a million links: the first page unless all are asked for.
+    record = archive.get(record_id, link_limit=None if all_links else LINK_PAGE)
     if record is None:
         raise UserError(f"There is no record {record_id!r} in this archive.")
     fields = {k: v for k, v in record.fields.items() if k != "rid"}
@@ -190,6 +251,7 @@ def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
             }
             for ln in record.links
         ],
+        "link_count": record.link_count,
         "quotes": [
             {
                 "id": q["id"],
@@ -206,7 +268,7 @@ def _record_json(archive: Any, record_id: str) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     archive = _open_archive(args)
-    data = _record_json(archive, args.id)
+    data = _record_json(archive, args.id, args.all_links)
     if args.json:
         _print_json(data)
         return 0
@@ -220,6 +282,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("  links:")
         for link in data["links"]:
             print(f"    {link['role']:<16} {link['id']:<36} {link['title']}")
+        more = data["link_count"] - len(data["links"])
+        if more > 0:
+            print(f"    … and {more} more (add --all-links to list them)")
     return 0
 
 
@@ -237,8 +302,12 @@ def cmd_cite(args: argparse.Namespace) -> int:
         return 0
     print(citations.format_table(found))
     archive = None
-    with contextlib.suppress(UserError):
+    try:
         archive = _open_archive(args)
+    except UserError:
+        if args.archive:  # the archive named is unusable: say so (the default may be absent)
+            raise
+
     if archive is not None:
         for cit in found:
             matches = find_citing(archive.conn, cit)
@@ -308,19 +377,39 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
     archive = _open_archive(args)
     _require_record(archive, args.id)
     with _open_store() as store:
-        on = store.toggle_bookmark(archive.archive_id, args.id)
+        try:
+            on = store.toggle_bookmark(archive.archive_id, args.id)
+        except (UserStoreError, sqlite3.Error, OSError) as exc:
+            raise UserError(_store_error("bookmark", exc)) from None
     print(f"{args.id} {'bookmarked' if on else 'no longer bookmarked'}.")
     return 0
 
 
+def _store_error(action: str, exc: Exception) -> str:
+    """One sentence for a store that failed under a command (full disk, damaged file)."""
+    from archive_browser.core.store import UserStoreError
+
+    if isinstance(exc, UserStoreError):
+        return str(exc).rstrip(".") + "."
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"Cannot {action}: the notes file failed ({reason})."
+
+
 def cmd_notes(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
     archive = _open_archive(args)
     with _open_store() as store:
-        notes = store.notes(archive.archive_id)
-        marks = {b.record_id for b in store.bookmarks(archive.archive_id)}
+        try:
+            notes = store.notes(archive.archive_id)
+            marks = {b.record_id for b in store.bookmarks(archive.archive_id)}
+        except (UserStoreError, sqlite3.Error) as exc:
+            raise UserError(_store_error("read the notes", exc)) from None
     items = [
         {
             "id": n.id,
@@ -354,41 +443,45 @@ def cmd_export_notes(args: argparse.Namespace) -> int:
         raise UserError("--delimiter is for --format csv.")
     if args.front_matter and args.format != "md":
         raise UserError("--front-matter is for --format md.")
+    out = _output_target(args.out, args.force) if args.out is not None else None
     archive = _open_archive(args)
     info = archive_record_info(archive)
-    target = Path(args.split or args.out)
     with _open_store() as store:
         try:
             if args.format == "csv":
                 delimiter = args.delimiter or export.default_csv_delimiter()
-                export.write_notes_csv(store, archive.archive_id, info, target, delimiter)
+                export.write_notes_csv(
+                    store, archive.archive_id, info, out or sys.stdout, delimiter
+                )
             elif args.format == "xlsx":
-                export.write_notes_xlsx(store, archive.archive_id, info, target)
+                export.write_notes_xlsx(store, archive.archive_id, info, out or sys.stdout.buffer)
             elif args.split:
+                folder = Path(args.split)
                 files = export.write_notes_markdown_split(
                     store,
                     archive.archive_id,
                     info,
-                    target,
+                    folder,
                     archive.title,
                     fields=archive.fields,
                     front_matter=args.front_matter,
                 )
-                print(f"Wrote {len(files)} files into {target}.")
+                print(f"Wrote {len(files)} files into {folder}.")
                 return 0
             else:
                 export.write_notes_markdown(
                     store,
                     archive.archive_id,
                     info,
-                    target,
+                    out or sys.stdout,
                     archive.title,
                     fields=archive.fields,
                     front_matter=args.front_matter,
                 )
         except OSError as exc:
-            raise UserError(_write_error(target, exc)) from None
-    print(f"Wrote {target}.")
+            raise UserError(_write_error(out, exc)) from None
+    if out is not None:
+        print(f"Wrote {out}.")
     return 0
 
 
@@ -402,10 +495,13 @@ def _csv_delimiter(text: str) -> str:
     return delimiter
 
 
-def _write_error(out: Path, exc: OSError) -> str:
+def _write_error(out: Path | None, exc: OSError) -> str:
     from archive_browser.core.export import ExportError
+    from archive_browser.core.safe_write import UnsafeTargetError
 
-    return str(exc) if isinstance(exc, ExportError) else f"Cannot write {out}: {exc.strerror}."
+    if isinstance(exc, ExportError | UnsafeTargetError):
+        return str(exc)
+    return f"Cannot write {out or 'to standard output'}: {exc.strerror or exc}."
 
 
 def cmd_export_sources(args: argparse.Namespace) -> int:
@@ -416,13 +512,14 @@ def cmd_export_sources(args: argparse.Namespace) -> int:
         "ris": export.write_sources_ris,
         "biblatex": export.write_sources_biblatex,
     }
+    out = _output_target(args.out, args.force)
     archive = _open_archive(args)
-    out = Path(args.out)
     try:
-        writers[args.format](archive.all_rows("source"), out)
+        writers[args.format](archive.all_rows("source"), out or sys.stdout)
     except OSError as exc:
         raise UserError(_write_error(out, exc)) from None
-    print(f"Wrote {out}.")
+    if out is not None:
+        print(f"Wrote {out}.")
     return 0
 
 
@@ -462,6 +559,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
+        "--debug", action="store_true", help="show a failure's traceback (for bug reports)"
+    )
+    parser.add_argument(
         "--archive",
         metavar="PATH",
         help="archive database to open (default: $ARCHIVE_BROWSER_ARCHIVE or the bundled archive)",
@@ -477,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "build the bundled archive database from data/")
     p.add_argument("--data", help="folder of CSV files (default: data/)")
     p.add_argument("--out", help="database to write (default: data/archive.db)")
+    p.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     p.add_argument("--if-stale", action="store_true", help="only when data/ changed")
     p.add_argument("--archive-id", help=argparse.SUPPRESS)
     p.add_argument("--title", help=argparse.SUPPRESS)
@@ -492,11 +593,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "search every record type")
     p.add_argument("query")
     p.add_argument("--type", help="person, site, event or source")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=positive_int, default=50, help="most hits shown (default 50)")
     p.add_argument("--json", action="store_true")
     p = add("show", cmd_show, "print one record with its fields and links")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--all-links", action="store_true", help="every link, not the first 200")
     p = add("cite", cmd_cite, "read archival citations and find the records citing them")
     p.add_argument("text", nargs="+")
     p.add_argument("--json", action="store_true", help="print the contract's JSON array")
@@ -513,7 +615,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")
     p.add_argument("--format", choices=("csv", "md", "xlsx"), required=True)
-    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--out", metavar="FILE", help="file to write; - for stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument(
         "--delimiter",
         type=_csv_delimiter,
@@ -529,7 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export sources for Zotero (CSL-JSON), other reference managers (RIS) or biblatex",
     )
     p.add_argument("--format", choices=("csl-json", "ris", "biblatex"), required=True)
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write; - for stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     add(
         "install-desktop-entry",
         cmd_install_desktop_entry,
@@ -550,9 +654,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"archive-browser: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
+        # Python would complain once more while flushing stdout at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last guard: one sentence, the traceback under --debug
+        if args.debug:
+            raise
+        print(f"archive-browser: {_failure_sentence(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _failure_sentence(exc: Exception) -> str:
+    """An unforeseen failure as one line: what failed, and how to learn more."""
+    from archive_browser.core.archive import timeout_message
+
+    # The command line never interrupts a query itself: an interrupt is the clock's.
+    if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+        return timeout_message()
+    if isinstance(exc, sqlite3.Error):
+        what = f"the archive could not be read ({exc}); it may be damaged"
+    elif isinstance(exc, OSError):
+        what = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+    else:
+        what = f"an unexpected error ({type(exc).__name__}: {exc})"
+    what = " ".join(what.split())[:300]
+    return f"Failed: {what}. Run again with --debug to see where."
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def test_the_window_shows_a_dialog_for_a_missing_archive(
 
     shown: list[str] = []
     monkeypatch.setattr(app, "_interactive_platform", lambda: True)
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     assert app.run_gui(tmp_path / "none.db") == app.ARCHIVE_ERROR_EXIT
     (text,) = shown
     headline, _, detail = text.partition("\n\n")

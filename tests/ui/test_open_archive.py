@@ -19,7 +19,8 @@ from helpers.finding_aid import FINDING_AID, write_finding_aid
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    # The program's boxes are built plain (ui/widgets/messages.py) and shown with exec().
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
     return said
 
 
@@ -78,7 +79,7 @@ def test_opening_another_archive_rebuilds_the_tabs_and_is_remembered(
 def test_import_in_the_window_writes_and_opens_the_new_archive(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Open)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Open.value)
     folder = write_finding_aid(tmp_path / "aid", FINDING_AID)
     out = tmp_path / "mine.db"
     actions = actions_of(window)

@@ -140,9 +140,14 @@ def run_gui(archive_path: Path | None) -> int:
     except ArchiveError as exc:
         print(f"archive-browser: {exc}", file=sys.stderr)
         if _interactive_platform():
-            from PySide6.QtWidgets import QMessageBox
+            from archive_browser.ui.widgets import messages
 
-            QMessageBox.critical(None, "Archive Browser", f"The archive cannot be opened.\n\n{exc}")
+            messages.plain_box(
+                None,
+                messages.Icon.Critical,
+                "Archive Browser",
+                f"The archive cannot be opened.\n\n{exc}",
+            ).exec()
         return ARCHIVE_ERROR_EXIT
     window = create_window(archive, make_settings(), contents_after_first_paint=True)
     if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":

@@ -16,9 +16,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive_browser.core import paths
+from archive_browser.core.archive.connection import (
+    BoundedConnection,
+    connect_read_only,
+    timeout_message,
+)
+from archive_browser.core.archive.validate import (
+    ArchiveError,
+    check_file,
+    check_schema,
+    quick_check,
+    read_meta,
+)
 from archive_browser.core.filters import DateSpan, HasCoordinates, RecordFilter
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
-from archive_browser.core.schema import FTS_TABLE, SCHEMA_VERSION
+from archive_browser.core.schema import SCHEMA_VERSION
+
+__all__ = [
+    "LINK_PAGE",
+    "Archive",
+    "ArchiveError",
+    "ArchiveReader",
+    "BoundedConnection",
+    "Link",
+    "Record",
+    "connect_read_only",
+    "timeout_message",
+]
 
 if TYPE_CHECKING:
     from archive_browser.core import search
@@ -28,20 +52,6 @@ if TYPE_CHECKING:
 # `search` (name transliteration, fuzzy matching, the citation parser) is imported inside
 # the methods that need it, when the first search or filter runs, not when an archive is
 # opened: start-up pays for it only after the window is on screen.
-
-REQUIRED_TABLES = frozenset(
-    {
-        "archive_meta",
-        "records",
-        "links",
-        "quotes",
-        "aliases",
-        "citations",
-        FTS_TABLE,
-        *(t.table for t in RECORD_TYPES.values()),
-    }
-)
-
 
 # A record's type, title and the texts of its citations (see `Archive.record_infos`).
 RecordSummary = tuple[str, str, list[str]]
@@ -76,8 +86,8 @@ def _id_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
         yield chunk, ", ".join("?" * len(chunk))
 
 
-class ArchiveError(Exception):
-    """The archive cannot be used; the message is one readable sentence."""
+# A record's links shown at first (the detail pane's "show all" asks for more).
+LINK_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -99,19 +109,16 @@ class Record:
     quotes: tuple[dict[str, Any], ...] = ()
     citations: tuple[dict[str, Any], ...] = ()
     aliases: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # How many links the record has; more than len(links) when only a page was read.
+    link_count: int | None = None
+
+    @property
+    def all_links_read(self) -> bool:
+        return self.link_count is None or self.link_count <= len(self.links)
 
     @property
     def record_type(self) -> RecordType:
         return RECORD_TYPES[self.type]
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    # A URI built by Path.as_uri(), never an f-string path: '?', '#' and '%' in a folder name
-    # would otherwise be read as URI syntax.
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 class ArchiveReader:
@@ -127,6 +134,19 @@ class ArchiveReader:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def timed_out(self) -> bool:
+        """The last query was stopped by the clock (see `connection.BoundedConnection`),
+        not by `interrupt()`."""
+        return bool(getattr(self.conn, "timed_out", False))
+
+    def failure_message(self, error: sqlite3.Error) -> str:
+        """A query's failure as one sentence for the user."""
+        if self.timed_out:
+            return timeout_message()
+        reason = " ".join(str(error).split())[:200]
+        return f"The archive could not answer ({reason}); it may be damaged."
 
     def __enter__(self) -> ArchiveReader:
         return self
@@ -283,37 +303,62 @@ class ArchiveReader:
         row = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (record_id,)).fetchone()
         return dict(row) if row else None
 
-    def get(self, record_id: str) -> Record | None:
+    def get(self, record_id: str, link_limit: int | None = None) -> Record | None:
+        """The record with its links (the first `link_limit` of them when given: a record
+        with a million links opens at once; `Record.link_count` tells how many there are)."""
         fields = self.fields(record_id)
         if fields is None:
             return None
-        type_name = record_id.partition("/")[0]
-        title = fields[RECORD_TYPES[type_name].title_column]
+        type_name = self.type_of(record_id) or record_id.partition("/")[0]
+        title = fields.get(RECORD_TYPES[type_name].title_column)
+        links = self.links(record_id, link_limit)
+        count = len(links) if link_limit is None else self.link_count(record_id)
         return Record(
             id=record_id,
             type=type_name,
-            title=title,
+            title="" if title is None else str(title),
             fields=fields,
-            links=tuple(self.links(record_id)),
+            links=tuple(links),
             quotes=tuple(self.quotes(record_id)),
             citations=tuple(self.citations(record_id)),
             aliases=tuple(self.aliases(record_id)),
+            link_count=count,
         )
 
-    def links(self, record_id: str) -> list[Link]:
-        rows = self.conn.execute(
-            """
+    def link_count(self, record_id: str) -> int:
+        """How many links a record has (both directions), counted on the indexes."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM links WHERE from_id = ?)"
+            " + (SELECT count(*) FROM links WHERE to_id = ?)",
+            (record_id, record_id),
+        ).fetchone()
+        return int(row[0])
+
+    def links(self, record_id: str, limit: int | None = None) -> list[Link]:
+        """The record's links, sorted by type and title; with `limit`, only that many are
+        read (in index order, then sorted): a page, never a sort of a million rows."""
+        sql = """
             SELECT l.to_id AS other, l.role, 1 AS outgoing, r.type, r.title
               FROM links l JOIN records r ON r.id = l.to_id WHERE l.from_id = ?
             UNION ALL
             SELECT l.from_id AS other, l.role, 0 AS outgoing, r.type, r.title
               FROM links l JOIN records r ON r.id = l.from_id WHERE l.to_id = ?
-            """,
-            (record_id, record_id),
-        ).fetchall()
+            """
+        params: list[object] = [record_id, record_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self.conn.execute(sql, params).fetchall()
         order = {name: i for i, name in enumerate(RECORD_TYPES)}
         links = [
-            Link(r["other"], r["type"], r["title"], r["role"], bool(r["outgoing"])) for r in rows
+            Link(
+                str(r["other"]),
+                str(r["type"]),
+                "" if r["title"] is None else str(r["title"]),
+                "" if r["role"] is None else str(r["role"]),
+                bool(r["outgoing"]),
+            )
+            for r in rows
         ]
         return sorted(links, key=lambda link: (order.get(link.type, 9), link.title.casefold()))
 
@@ -333,7 +378,7 @@ class ArchiveReader:
         result = []
         for row in rows:
             item = dict(row)
-            item["extra"] = json.loads(item["extra"] or "{}")
+            item["extra"] = _json_object(item["extra"])
             result.append(item)
         return result
 
@@ -392,6 +437,17 @@ class ArchiveReader:
         return citations.find_citing(self.conn, citation)
 
 
+def _json_object(text: object) -> dict[str, Any]:
+    """A JSON column's object; malformed or not an object: empty (the text stays shown)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(str(text))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 class Archive(ArchiveReader):
     """One opened archive database. Cheap to open; it is the reader of the thread that opened
     it, and `reader()` gives a worker a reader on a connection of its own."""
@@ -405,52 +461,58 @@ class Archive(ArchiveReader):
 
     @classmethod
     def open(cls, path: Path | None = None) -> Archive:
+        """Open and check an archive (`validate`): one sentence (ArchiveError) for any
+        archive the program cannot trust; nothing is ever written to the file."""
         path = Path(path) if path is not None else paths.default_archive_path()
-        if not path.exists():
-            raise ArchiveError(f"There is no archive at {path}.")
-        if path.is_dir():
-            raise ArchiveError(f"{path} is a folder, not an archive file.")
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(16)
-        except OSError as exc:
-            raise ArchiveError(f"The archive {path} cannot be read: {exc.strerror}.") from None
-        if header != b"SQLite format 3\x00":
-            raise ArchiveError(f"{path} is not an archive database (it is not SQLite).")
+        check_file(path)
         try:
             conn = connect_read_only(path)
-            tables = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                )
-            }
         except sqlite3.Error as exc:
             raise ArchiveError(f"The archive {path} cannot be opened: {exc}.") from None
-        missing = REQUIRED_TABLES - tables
-        if "archive_meta" not in tables:
+        try:
+            meta = cls._checked_meta(path, conn)
+        except sqlite3.Error as exc:
             conn.close()
+            if conn.timed_out:
+                raise ArchiveError(
+                    f"The archive {path} took longer than {conn.limit:g} s to open; it may be "
+                    "damaged or built to be slow."
+                ) from None
+            reason = " ".join(str(exc).split())[:200]
+            raise ArchiveError(
+                f"The archive {path} cannot be opened ({reason}); it may be damaged."
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, meta)
+
+    @staticmethod
+    def _checked_meta(path: Path, conn: BoundedConnection) -> dict[str, str]:
+        conn.start_clock()
+        kind = conn.execute("SELECT type FROM sqlite_master WHERE name = 'archive_meta'").fetchone()
+        if kind is None:
             raise ArchiveError(
                 f"{path} is an SQLite database but not an archive of ours "
                 "(it has no archive_meta table)."
             )
-        meta = {r[0]: r[1] for r in conn.execute("SELECT key, value FROM archive_meta")}
+        if kind[0] != "table":
+            raise ArchiveError(
+                f"The archive {path} cannot be trusted: archive_meta is a {kind[0]}, not a table."
+            )
+        meta = read_meta(conn)
         version = meta.get("schema_version", "")
         if version != str(SCHEMA_VERSION):
-            conn.close()
             raise ArchiveError(
-                f"The archive {path} has schema version {version or 'unknown'}; this program "
-                f"reads version {SCHEMA_VERSION}. Rebuild it with this version of the program."
+                f"The archive {path} has schema version {version[:20] or 'unknown'}; this "
+                f"program reads version {SCHEMA_VERSION}. Rebuild it with this version of the "
+                "program."
             )
-        if missing:
-            conn.close()
-            raise ArchiveError(
-                f"The archive {path} is incomplete: it lacks the table(s) "
-                f"{', '.join(sorted(missing))}."
-            )
-        return cls(path, conn, meta)
+        check_schema(path, conn)
+        quick_check(path, conn)
+        return meta
 
-    def connect(self) -> sqlite3.Connection:
+    def connect(self) -> BoundedConnection:
         """A new read-only connection (a worker's, or the importer's checks)."""
         return connect_read_only(self.path)
 

@@ -1,13 +1,18 @@
-"""Writing an export file: atomically through a temporary file, errors as one sentence."""
+"""Writing an export file: atomically through a temporary file, errors as one sentence.
+
+What may be replaced (a new path or a regular file, never a FIFO, device, link or folder)
+and how (a temporary file renamed into place, with the user's umask) is `core.safe_write`.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+
+from archive_browser.core.safe_write import UnsafeTargetError, replacing
 
 
 class ExportError(OSError):
@@ -23,25 +28,13 @@ def text_output(out: Path | TextIO, encoding: str) -> Iterator[TextIO]:
         return
     target = Path(out)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with replacing(target) as temporary:
+            with open(temporary, "w", encoding=encoding, newline="") as stream:
+                yield stream
+    except UnsafeTargetError as error:
+        raise ExportError(str(error)) from error
     except OSError as error:
         raise _export_error(target, error) from error
-    try:
-        with open(handle, "w", encoding=encoding, newline="") as stream:
-            yield stream
-        os.replace(temporary, target)
-    except OSError as error:
-        _remove_quietly(temporary)
-        raise _export_error(target, error) from error
-    except BaseException:
-        _remove_quietly(temporary)
-        raise
-
-
-def _remove_quietly(path: str) -> None:
-    # Already gone, or the folder vanished: nothing left to tidy.
-    with suppress(OSError):
-        os.unlink(path)
 
 
 def _export_error(target: Path, error: OSError) -> ExportError:

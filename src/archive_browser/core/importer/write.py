@@ -24,6 +24,7 @@ from archive_browser.core.importer.format import (
     source_citations,
 )
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
+from archive_browser.core.safe_write import check_replaceable, replacing
 from archive_browser.core.schema import (
     DEFAULT_ORDER_DDL,
     SCHEMA_VERSION,
@@ -218,12 +219,15 @@ def write_archive(
     progress: Progress | None = None,
     warnings: Sequence[Problem] = (),
 ) -> BuildReport:
-    """Write the validated dataset to `out`, atomically: a temporary file, then a rename."""
+    """Write the validated dataset to `out`, atomically: a temporary file, then a rename.
+
+    `out` is a new path or a regular file (`core.safe_write`: never a link, FIFO, device
+    or folder); an UnsafeTargetError (an OSError) says why not, before anything is written.
+    """
     started = time.perf_counter()
+    check_replaceable(out)  # before resolve(), which would follow a symlink
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
     built_at = os.environ.get("SOURCE_DATE_EPOCH")
     meta = {
         "archive_id": archive_id or dataset.meta.get("archive_id") or out.stem,
@@ -235,22 +239,21 @@ def write_archive(
         "source_hash": dataset.source_hash,
         "record_count": str(dataset.record_count),
     }
-    conn = sqlite3.connect(temp)
-    try:
-        # The file is new and private until the rename: durability is only needed at the end.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        db = sqlite_utils.Database(conn)
-        with conn:
-            records, cites = _write(dataset, db, meta, progress)
-        conn.execute("PRAGMA optimize")
-        aliases = conn.execute("SELECT count(*) FROM aliases").fetchone()[0]
-        conn.close()
-        os.replace(temp, out)
-    except BaseException:
-        conn.close()
-        temp.unlink(missing_ok=True)
-        raise
+    with replacing(out) as temp:
+        # An empty file is an empty database: SQLite writes into the private temporary file.
+        conn = sqlite3.connect(temp)
+        try:
+            # The file is new and private until the rename: durability is only needed at
+            # the end.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            db = sqlite_utils.Database(conn)
+            with conn:
+                records, cites = _write(dataset, db, meta, progress)
+            conn.execute("PRAGMA optimize")
+            aliases = conn.execute("SELECT count(*) FROM aliases").fetchone()[0]
+        finally:
+            conn.close()
     return BuildReport(
         out,
         records,

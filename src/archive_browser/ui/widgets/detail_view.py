@@ -3,10 +3,16 @@
 Every piece of record text goes through `html.escape`: nothing in the data is ever read as
 HTML. Links use the internal scheme `record:<id>` (`record:person/seeckt`) and only ever
 navigate inside the program; the browser never opens URLs or files itself.
+
+A record from a hostile or huge archive must not freeze the window: each text is cut at
+`TEXT_PREVIEW_CHARS` (a "Show all text" link shows up to `TEXT_FULL_CHARS`), and only the
+first `LINK_PAGE` links are read ("Show all related records" reads up to `LINKS_FULL`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,6 +27,13 @@ from archive_browser.core.text import escape_lines
 from archive_browser.ui.widgets import style
 
 RECORD_SCHEME = "record"
+# The pane's own actions: `show:text` (every text in full), `show:links` (every link).
+SHOW_SCHEME = "show"
+TEXT_PREVIEW_CHARS = 20_000
+# Even "show all" stops here: a text browser lays out a megabyte in about a second.
+TEXT_FULL_CHARS = 1_000_000
+# "Show all related records" reads at most this many links.
+LINKS_FULL = 5_000
 
 # Columns that are not shown as a field line: the title is the heading, the summary its own
 # paragraph, provenance a section of its own.
@@ -156,10 +169,77 @@ def _provenance_html(fields: dict[str, Any]) -> str:
     return "".join(lines)
 
 
+# Qt lays out a run of characters without a break opportunity in quadratic time (a
+# megabyte of "SSSS…" takes a minute): long runs get a zero-width space every so often.
+_UNBROKEN_RUN = re.compile(r"(\S{200})(?=\S)")
+_LONG_TEXT = 2_000
+
+
+def _clip(value: Any, limit: int, cut: list[int]) -> Any:
+    """A text cut at `limit` characters, with what was left out said; `cut` counts cuts."""
+    if not isinstance(value, str) or len(value) <= _LONG_TEXT:
+        return value
+    if len(value) > limit:
+        cut.append(len(value) - limit)
+        value = f"{value[:limit]} … [{len(value) - limit:,} more characters]"
+    return _UNBROKEN_RUN.sub("\\1\u200b", value)
+
+
+def clipped_record(record: Record, limit: int) -> tuple[Record, int]:
+    """The record with every text cut at `limit` characters, and how many texts were cut."""
+    cut: list[int] = []
+
+    def clip(value: Any) -> Any:
+        return _clip(value, limit, cut)
+
+    def clip_dict(values: dict[str, Any]) -> dict[str, Any]:
+        return {key: clip(value) for key, value in values.items()}
+
+    clipped = dataclasses.replace(
+        record,
+        title=clip(record.title),
+        fields=clip_dict(record.fields),
+        links=tuple(
+            dataclasses.replace(link, title=clip(link.title), role=clip(link.role))
+            for link in record.links
+        ),
+        quotes=tuple(clip_dict(quote) for quote in record.quotes),
+        citations=tuple(clip_dict(citation) for citation in record.citations),
+        aliases=tuple((clip(alias), clip(scheme)) for alias, scheme in record.aliases),
+    )
+    return clipped, len(cut)
+
+
+def _more_links_html(record: Record) -> str:
+    if record.all_links_read:
+        return ""
+    shown, total = len(record.links), record.link_count or 0
+    if shown >= LINKS_FULL:
+        return (
+            f"<p class='muted'>The first {shown:,} of {total:,} related records; "
+            "<tt>archive-browser show ID --json --all-links</tt> lists them all.</p>"
+        )
+    return (
+        f"<p class='muted'>The first {shown:,} of {total:,} related records. "
+        f"<a href='{SHOW_SCHEME}:links'>Show all related records</a></p>"
+    )
+
+
 def record_html(
-    record: Record, title_of: Callable[[str], str | None] = lambda _id: None, muted: str = "#777777"
+    record: Record,
+    title_of: Callable[[str], str | None] = lambda _id: None,
+    muted: str = "#777777",
+    text_limit: int = TEXT_PREVIEW_CHARS,
 ) -> str:
-    """The whole detail page of a record (every record text escaped)."""
+    """The whole detail page of a record (every record text escaped, cut at `text_limit`
+    characters)."""
+    record, cut = clipped_record(record, text_limit)
+    more_text = ""
+    if cut and text_limit < TEXT_FULL_CHARS:
+        more_text = (
+            f"<p class='muted'>Long text is cut here. "
+            f"<a href='{SHOW_SCHEME}:text'>Show all text</a></p>"
+        )
     record_type = record.record_type
     summary = record.fields.get("summary") or ""
     css = (
@@ -170,12 +250,13 @@ def record_html(
         f"<style>{css}</style>",
         f"<h2>{e(record.title)}</h2>",
         f"<p class='muted'>{e(record_type.singular)} · {e(record.id)}</p>",
+        more_text,
         _fields_html(record),
         f"<p>{e(summary)}</p>" if summary else "",
         _section("Quotes", _quotes_html(record, title_of)),
         _section("Archival references", _citations_html(record)),
         _section("Also written", _aliases_html(record.aliases)),
-        _section("Related records", _links_html(record.links)),
+        _section("Related records", _links_html(record.links) + _more_links_html(record)),
         _section("Provenance", _provenance_html(record.fields)),
     ]
     # Qt's rich text ignores class selectors: the classes become inline styles. Record text
@@ -210,6 +291,8 @@ class DetailPane(QWidget):
     """
 
     link_activated = Signal(str)
+    # "Show all related records" was clicked: the owner reads more links (`show_record`).
+    more_links_requested = Signal(str)
 
     def __init__(
         self,
@@ -239,10 +322,17 @@ class DetailPane(QWidget):
         """Put `widget` under the record text (a notes editor, a bookmark star...)."""
         self.extra_area.addWidget(widget)
 
-    def show_record(self, record: Record) -> None:
+    def show_record(self, record: Record, text_limit: int = TEXT_PREVIEW_CHARS) -> None:
         self.record = record
         self.record_id = record.id
-        self.browser.setHtml(record_html(record, self.title_of, style.muted_colour()))
+        self.browser.setHtml(
+            record_html(record, self.title_of, style.muted_colour(), text_limit=text_limit)
+        )
+
+    def show_all_text(self) -> None:
+        """The shown record with its long texts in full (up to TEXT_FULL_CHARS each)."""
+        if self.record is not None:
+            self.show_record(self.record, TEXT_FULL_CHARS)
 
     def clear(self, message: str = "Choose a record in the table, or search with Ctrl+K.") -> None:
         self.record = None
@@ -274,6 +364,12 @@ class DetailPane(QWidget):
         return targets
 
     def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == SHOW_SCHEME and self.record_id is not None:
+            if url.path() == "text":
+                self.show_all_text()
+            elif url.path() == "links":
+                self.more_links_requested.emit(self.record_id)
+            return
         record_id = record_id_from_url(url)
         if record_id is not None:
             self.link_activated.emit(record_id)

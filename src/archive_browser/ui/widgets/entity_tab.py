@@ -10,6 +10,7 @@ context menu.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -38,10 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.archive import Archive
+from archive_browser.core.archive import LINK_PAGE, Archive, Record
 from archive_browser.core.record_types import RecordType
 from archive_browser.ui.widgets import style
-from archive_browser.ui.widgets.detail_view import DetailPane
+from archive_browser.ui.widgets.detail_view import LINKS_FULL, DetailPane
 from archive_browser.ui.widgets.table_model import RecordTableModel
 from archive_browser.ui.widgets.timers import single_shot_timer
 
@@ -185,6 +186,7 @@ class EntityTab(QWidget):
         self.model.modelReset.connect(self._connect_selection)
         self._connect_selection()
         self.detail.link_activated.connect(self.link_activated)
+        self.detail.more_links_requested.connect(self.show_all_links)
         self.detail.browser.escape_pressed.connect(self.table_view.setFocus)
         self.table_view.customContextMenuRequested.connect(self._show_context_menu)
 
@@ -262,7 +264,11 @@ class EntityTab(QWidget):
         If the current filter hides it, the filter is cleared and the row is selected once
         the unfiltered rows are in. False if the archive has no such record.
         """
-        record = self.archive.get(record_id)
+        try:
+            record = self.archive.get(record_id, link_limit=LINK_PAGE)
+        except sqlite3.Error as exc:  # a damaged archive: say so where the record would be
+            self.detail.clear(self.archive.failure_message(exc))
+            return True
         if record is None:
             return False
         self.detail.show_record(record)
@@ -272,6 +278,16 @@ class EntityTab(QWidget):
         if not self._select_row_of(record_id) and self.model.filter_text.strip():
             self._clear_filter_for(record_id)
         return True
+
+    def show_all_links(self, record_id: str) -> None:
+        """The detail pane's "Show all related records": up to LINKS_FULL of them."""
+        try:
+            record: Record | None = self.archive.get(record_id, link_limit=LINKS_FULL)
+        except sqlite3.Error as exc:
+            self.detail.clear(self.archive.failure_message(exc))
+            return
+        if record is not None and record_id == self.detail.record_id:
+            self.detail.show_record(record)
 
     def _clear_filter_for(self, record_id: str) -> None:
         """The filter hides `record_id`: clear it, and select the row once the rows are in."""

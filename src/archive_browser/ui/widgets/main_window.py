@@ -248,6 +248,12 @@ class MainWindow(QMainWindow):
             tab.record_selected.connect(lambda rid: self.open_record(rid, browsing=True))
             tab.link_activated.connect(self.open_record)
             tab.counts_changed.connect(lambda *_args, t=tab: self._on_counts(t))
+            # A tab's query failing (a damaged archive) is said, never an empty table alone.
+            tab.model.query_failed.connect(
+                lambda message, t=tab: self.statusBar().showMessage(
+                    f"{t.record_type.tab_title}: {message}", 15000
+                )
+            )
             self.tabs.insertTab(position, tab, style.type_icon(type_name), record_type.tab_title)
             self.entity_tabs[type_name] = tab
         self._rebuild_tab_actions()
@@ -406,14 +412,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.archive.title} — Archive Browser")
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from archive_browser.ui.widgets import messages
 
-        QMessageBox.about(
+        # The archive's title and dates are the file's words: plain text, never markup.
+        messages.inform(
             self,
             "About Archive Browser",
-            f"<p><b>Archive Browser</b> {__version__}</p><p>{self.archive.title}<br>"
+            f"Archive Browser {__version__}\n\n{self.archive.title}\n"
             f"{self.archive.meta.get('record_count', '?')} records, built "
-            f"{self.archive.meta.get('built_at', '?')}.</p>",
+            f"{self.archive.meta.get('built_at', '?')}.",
         )
 
     def show_shortcuts(self) -> None:

@@ -8,6 +8,7 @@ cache. A tab over a million records holds 8 MB of ids and a few hundred rows.
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -52,6 +53,10 @@ _USER_ROLE = Qt.ItemDataRole.UserRole.value
 _ANSWERED_ROLES = frozenset({_DISPLAY_ROLE, _TOOLTIP_ROLE, _USER_ROLE})
 
 
+# The most characters a cell (and its tooltip) shows.
+CELL_CHARS = 500
+
+
 def display_value(column: Column, row: dict[str, Any]) -> str:
     """The text a cell shows: dates in their display form, numbers without a trailing .0."""
     if column.kind == "date":
@@ -62,7 +67,9 @@ def display_value(column: Column, row: dict[str, Any]) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    text = str(value)
+    # A cell shows one line: a 20 MB title would cost seconds to measure at every paint.
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -203,7 +210,11 @@ class RecordTableModel(QAbstractTableModel):
     def _fetch_block(self, block_number: int) -> dict[int, dict[str, Any]]:
         start = block_number * BLOCK_SIZE
         rids = self._ids[start : start + BLOCK_SIZE]
-        block = self.archive.rows(self.record_type.name, rids)
+        try:
+            block = self.archive.rows(self.record_type.name, rids)
+        except sqlite3.Error as exc:  # a damaged archive: blank rows, and say why once
+            block = {}
+            self.query_failed.emit(self.archive.failure_message(exc))
         self.rows_fetched += len(block)
         self._blocks[block_number] = block
         while len(self._blocks) > CACHED_BLOCKS:

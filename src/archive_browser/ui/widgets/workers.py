@@ -46,9 +46,10 @@ class _Query(QRunnable):
             return
         try:
             result = self._fn(reader)
-        except sqlite3.OperationalError as exc:
-            if "interrupt" not in str(exc):
-                self._emit_failure(str(exc))
+        except sqlite3.Error as exc:
+            # An interrupt is a cancel (a newer query), unless the clock stopped the query.
+            if reader.timed_out or "interrupt" not in str(exc):
+                self._emit_failure(reader.failure_message(exc))
             return
         except Exception as exc:  # a worker must never take the program down
             self._emit_failure(f"{type(exc).__name__}: {exc}")

@@ -603,8 +603,8 @@ class CitationsFeature(QObject):
         self.hooks.add_context_menu_entry(tab, functools.partial(self._fill_table_menu, tab))
 
     def _fill_table_menu(self, tab: EntityTab, menu: QMenu, record_id: str) -> None:
-        record = tab.archive.get(record_id)
-        fields = record.citations if record is not None else ()
+        # Only the citations: a record with a million links is not read for a menu.
+        fields = tab.archive.citations(record_id)
         citations = [citation_from_fields(f) for f in fields if f.get("text")]
         for number, citation in enumerate(citations, start=1):
             label = f"{number}" if len(citations) > 1 else ""

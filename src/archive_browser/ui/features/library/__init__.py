@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from archive_browser.core.archive import Archive, ArchiveError
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.ui.hooks import WindowHooks
+from archive_browser.ui.widgets import messages
 
 if TYPE_CHECKING:
     from archive_browser.core.importer import BuildReport
@@ -57,7 +58,9 @@ class ImportWorker(QObject):
         except build.BuildError as exc:
             self.failed.emit([str(p) for p in exc.problems] + [str(exc)])
         except OSError as exc:
-            self.failed.emit([f"Cannot write {self.out}: {exc.strerror}."])
+            # An UnsafeTargetError (a FIFO, link or device at the target) is its own sentence.
+            reason = f"Cannot write {self.out}: {exc.strerror}." if exc.strerror else str(exc)
+            self.failed.emit([reason])
         else:
             self.succeeded.emit(report)
 
@@ -169,7 +172,7 @@ class ArchiveActions(QObject):
         try:
             archive = Archive.open(path)
         except ArchiveError as exc:
-            QMessageBox.warning(self.window, "Open Archive", str(exc))
+            messages.warn(self.window, "Open Archive", str(exc))
             self.hooks.show_status(str(exc), 8000)
             return False
         old = self.hooks.archive
@@ -235,7 +238,7 @@ class ArchiveActions(QObject):
         )
         if self.last_problems:
             text += "\n\nWarnings:\n" + "\n".join(self.last_problems[:30])
-        answer = QMessageBox.question(
+        answer = messages.ask(
             self.window,
             "Import",
             text + "\n\nOpen the new archive now?",
@@ -247,15 +250,14 @@ class ArchiveActions(QObject):
     def _on_failed(self, problems: list[str]) -> None:
         self._close_dialog()
         self.last_problems = problems
-        box = QMessageBox(
+        box = messages.plain_box(
+            self.window,
             QMessageBox.Icon.Warning,
             "Import",
             "The finding aid has problems; nothing was written.",
-            parent=self.window,
+            informative="\n".join(problems[:12]),
+            details="\n".join(problems),
         )
-        box.setDetailedText("\n".join(problems))
-        box.setInformativeText("\n".join(problems[:12]))
-        box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
 
     def _close_dialog(self) -> None:
@@ -285,7 +287,7 @@ class ArchiveActions(QObject):
         try:
             written = build.write_templates(folder)
         except OSError as exc:
-            QMessageBox.warning(
+            messages.warn(
                 self.window, "Import template", f"Cannot write to {folder}: {exc.strerror}."
             )
             return []

@@ -28,6 +28,7 @@ from archive_browser.core.chronology import DateRange
 from archive_browser.ui.features.pictures.map_view import MapView
 from archive_browser.ui.features.pictures.timeline import TimelineView
 from archive_browser.ui.hooks import WindowHooks
+from archive_browser.ui.widgets import messages
 
 if TYPE_CHECKING:
     from archive_browser.ui.widgets.entity_tab import EntityTab
@@ -249,6 +250,6 @@ def _export_current(feature: PicturesFeature) -> None:
     try:
         export_picture(picture, path, title=f"Archive Browser {name}")
     except OSError as error:
-        QMessageBox.warning(window, "Export View", str(error))
+        messages.warn(window, "Export View", str(error))
         return
     feature.hooks.show_status(f"Saved the {name} to {path}.", 5000)
