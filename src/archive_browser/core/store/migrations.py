@@ -61,6 +61,11 @@ def migrate(conn: sqlite3.Connection, identity: int = 0) -> None:
     A version we never wrote (negative, or one whose migration does not fit the file) raises
     DamagedStore('unknown'), so the file is set aside rather than locking the user out.
     """
+    # The usual case reads without a write lock, so a store another program is writing to
+    # opens at once.
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        _check_tables(conn)
+        return
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
