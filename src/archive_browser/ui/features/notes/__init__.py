@@ -132,8 +132,8 @@ class NotesController(QObject):
         self.recovery_box = box
 
     def _remember_archive(self) -> None:
-        if self.store is None:
-            return
+        if self.store is None or self.store.read_only:
+            return  # read-only: the recent list stays as it is, and nothing needs saying
         archive = self.hooks.archive
         try:
             self.store.remember_archive(archive.path, archive.archive_id, archive.title)
