@@ -73,6 +73,7 @@ class NotesController(QObject):
         self.disabled_reason: str | None = None
         self.recovery_box: QMessageBox | None = None
         self.unsaved_box: QMessageBox | None = None
+        self._unsaved_proceed: Callable[[], object] = lambda: None
         self.rescue_file: Path | None = None
         self.last_message = ""
         self._archive: Archive = hooks.archive
@@ -370,12 +371,9 @@ class NotesController(QObject):
             box.addButton("Keep Editing", QMessageBox.ButtonRole.RejectRole)
             box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
             box.addButton("Copy Text", QMessageBox.ButtonRole.ActionRole)
+            box.buttonClicked.connect(self._on_unsaved_answer)
             self.unsaved_box = box
-        try:
-            box.buttonClicked.disconnect()
-        except (RuntimeError, TypeError):
-            pass  # nothing connected yet
-        box.buttonClicked.connect(lambda button: self._on_unsaved_answer(button, proceed))
+        self._unsaved_proceed = proceed  # the latest action the user wanted
         notes = "1 note" if count == 1 else f"{count} notes"
         box.setText(f"{notes} could not be saved. {reason or ''}".strip())
         box.setInformativeText(
@@ -384,7 +382,8 @@ class NotesController(QObject):
         )
         box.setDetailedText(UNSAVED_SEPARATOR.join(texts))
         self.hooks.show_status(box.text(), STATUS_MS * 2)
-        box.open()
+        if not box.isVisible():
+            box.open()
 
     def unsaved_button(self, text: str) -> QAbstractButton | None:
         """The unsaved-notes box's button labelled `text` (tests press it)."""
@@ -392,7 +391,8 @@ class NotesController(QObject):
             return None
         return next((b for b in self.unsaved_box.buttons() if b.text() == text), None)
 
-    def _on_unsaved_answer(self, button: QAbstractButton, proceed: Callable[[], object]) -> None:
+    def _on_unsaved_answer(self, button: QAbstractButton) -> None:
+        proceed = self._unsaved_proceed
         answer = button.text()
         if answer == "Copy Text":
             clipboard = QApplication.clipboard()

@@ -102,6 +102,7 @@ class RecordNotesPanel(QWidget):
         self.dirty = False
         self.last_error: str | None = None
         self._loading = False
+        self._saving = False
         # (archive id, record id) -> (note id, text) of notes whose save failed on leaving.
         self._drafts: dict[tuple[str, str], tuple[int | None, str]] = {}
         self._timer = QTimer(self)
@@ -407,7 +408,12 @@ class RecordNotesPanel(QWidget):
             self._max_wait.start()  # not restarted: steady typing still saves
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.FocusOut
+            and self.last_error is None  # a failing save is retried by its timer instead
+            and not self._saving
+        ):
             self.flush()  # the user went elsewhere: the typing has ended
         return super().eventFilter(watched, event)
 
@@ -469,6 +475,15 @@ class RecordNotesPanel(QWidget):
 
     def save_now(self) -> bool:
         """Write the editor's text to the store; True on success."""
+        if self._saving:
+            return not self.dirty  # a message shown by the save moved the focus: one at once
+        self._saving = True
+        try:
+            return self._save()
+        finally:
+            self._saving = False
+
+    def _save(self) -> bool:
         self._timer.stop()
         self._max_wait.stop()
         store = self._store()
