@@ -424,8 +424,11 @@ class RecordNotesPanel(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another tab, another archive (the window deletes the old tabs), the window closing:
-        # whatever hides the pane ends the typing, so the note is written now.
-        self.flush()
+        # whatever hides the pane ends the typing, so the note is written now. A save that
+        # is failing is not tried here: the window's leave guard has asked the user about it,
+        # and the window may be going away (its status bar with it).
+        if self.last_error is None:
+            self.flush()
         super().hideEvent(event)
 
     @property
