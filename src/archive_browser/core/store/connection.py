@@ -266,8 +266,15 @@ def _prepare(conn: sqlite3.Connection) -> None:
         raise DamagedStore("corrupt")
     migrate(conn, new_store_identity())
     if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
-        # A store from before identities gets one (the header's only free field).
-        conn.execute(f"PRAGMA application_id = {new_store_identity()}")
+        # A store from before identities gets one (the header's only free field); while
+        # another program holds the write lock it waits for a later opening.
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute(f"PRAGMA application_id = {new_store_identity()}")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() and "busy" not in str(error).lower():
+                raise
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def new_store_identity() -> int:
