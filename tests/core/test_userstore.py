@@ -337,13 +337,17 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
 
 
 def test_read_only_store_file(store_path: Path) -> None:
-    UserStore.open(store_path).close()
+    with UserStore.open(store_path) as store:
+        store.add_note("bundled", "person/seeckt", "readable")
     store_path.chmod(0o444)
     try:
         if IS_ROOT:
-            pytest.skip("root may write to any file; the read-only folder test covers root")
-        with pytest.raises(UserStoreError, match="read-only"):
-            UserStore.open(store_path)
+            pytest.skip("root may write to any file; tests/system/test_store_files.py drops it")
+        with UserStore.open(store_path) as store:  # opens for reading (issue 24, finding 14)
+            assert store.read_only_reason and "read-only" in store.read_only_reason
+            assert [n.text for n in store.notes()] == ["readable"]
+            with pytest.raises(UserStoreError, match="read-only"):
+                store.add_note("bundled", "person/seeckt", "refused")
     finally:
         store_path.chmod(0o644)
 

@@ -9,6 +9,8 @@ see it. Entry points (`cli`, `self_test`) import this module, never the reverse.
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -154,9 +156,77 @@ def run_gui(archive_path: Path | None) -> int:
         _quit_after_first_paint(app, window)
     window.show()
     try:
-        return app.exec()
+        return run_window(app, window)
     finally:
         archive.close()
+
+
+# Exit status after a signal: 0 for a logout or shutdown (SIGTERM, SIGHUP), 130 for Ctrl+C.
+QUIT_SIGNALS = {signal.SIGTERM: 0, signal.SIGHUP: 0, signal.SIGINT: 128 + signal.SIGINT}
+
+
+def run_window(app, window) -> int:  # (QApplication, MainWindow)
+    """Run the event loop for `window`; SIGTERM, SIGHUP and SIGINT close it as its Close
+    does (unsaved notes are saved first) and end the program."""
+    quitter = SignalQuit(app, window)
+    try:
+        status = app.exec()
+    finally:
+        quitter.uninstall()
+    return quitter.status if quitter.status is not None else status
+
+
+class SignalQuit:
+    """Turns the quit signals into a clean close of the window.
+
+    A Python signal handler runs only between bytecodes, never inside Qt's event loop, so
+    the handler does nothing itself: `signal.set_wakeup_fd` writes the signal's number to a
+    socket, a QSocketNotifier on the other end wakes the loop, and the window is closed from
+    there, as its own Close does (unsaved notes saved; a failing save goes to a file).
+    """
+
+    def __init__(self, app, window) -> None:  # (QApplication, MainWindow)
+        from PySide6.QtCore import QSocketNotifier
+
+        self.app = app
+        self.window = window
+        self.status: int | None = None
+        self._receiver, self._sender = socket.socketpair()
+        self._receiver.setblocking(False)
+        self._sender.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._sender.fileno())
+        self._previous = {sig: signal.signal(sig, _ignore_in_python) for sig in QUIT_SIGNALS}
+        self._notifier = QSocketNotifier(self._receiver.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._on_wakeup)
+
+    def _on_wakeup(self) -> None:
+        try:
+            received = self._receiver.recv(64)
+        except OSError:
+            return
+        numbers = [n for n in received if n in {int(sig) for sig in QUIT_SIGNALS}]
+        if not numbers or self.status is not None:
+            return
+        self.status = QUIT_SIGNALS[signal.Signals(numbers[0])]
+        from archive_browser.ui.hooks import hooks_of
+
+        hooks = hooks_of(self.window)
+        if hooks is not None:
+            hooks.leaving_unattended = True  # nobody may be there to answer a question
+        self.window.close()
+        self.app.exit(self.status)
+
+    def uninstall(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._receiver.close()
+        self._sender.close()
+
+
+def _ignore_in_python(_signum: int, _frame: object) -> None:
+    """The wakeup socket carries the signal to the event loop (SignalQuit)."""
 
 
 def _quit_after_first_paint(app, window) -> None:  # (QApplication, MainWindow)

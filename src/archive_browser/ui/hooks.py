@@ -13,6 +13,10 @@ Signals:
 - `contents_ready()`: the toolbar, tabs, search field and features exist.
 - `current_tab_changed()`: another top-level tab is shown.
 - `closing()`: the window is about to close, everything still alive (save unsaved work).
+
+Leave guards (`add_leave_guard`): before the window closes or shows another archive, each
+guard may hold it back (unsaved text whose save failed) and ask the user; it then calls
+`proceed` once the user has decided to go on.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ MenuItem = QAction | QMenu | None
 TabCallback = Callable[[str, "EntityTab"], None]
 ContextMenuEntry = Callable[[QMenu, str], None]
 SearchProvider = Callable[[str], "list[ResultItem]"]
+# guard(proceed) -> True: nothing holds the window back. False: the guard asks the user (not
+# blocking) and calls proceed() if the user chooses to go on.
+LeaveGuard = Callable[[Callable[[], object]], bool]
 
 FeatureT = TypeVar("FeatureT")
 
@@ -62,6 +69,9 @@ class WindowHooks(QObject):
         self._user_store: UserStore | None = None
         self._user_store_error: str | None = None
         self._user_store_opened = False
+        self._leave_guards: list[LeaveGuard] = []
+        # Set when the window closes without a user to ask (a signal: logout, shutdown).
+        self.leaving_unattended = False
         # Connected before any feature connects: the tab callbacks run before features hear
         # of the new archive.
         window.archive_changed.connect(self._on_archive_changed)
@@ -217,11 +227,13 @@ class WindowHooks(QObject):
         """The user's notes store, opened once per window; None when it cannot be opened
         (`user_store_error` says why)."""
         if not self._user_store_opened:
-            from archive_browser.core.store import UserStore, UserStoreError
+            from archive_browser.core.store import GUI_BUSY_TIMEOUT_MS, UserStore, UserStoreError
 
             self._user_store_opened = True
             try:
-                self._user_store = UserStore.open()
+                # A lock held by another program must not freeze the window: saves wait
+                # briefly, fail with a sentence and are retried from a timer.
+                self._user_store = UserStore.open(busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
             except UserStoreError as error:
                 self._user_store_error = str(error)
         return self._user_store
@@ -229,6 +241,15 @@ class WindowHooks(QObject):
     @property
     def user_store_error(self) -> str | None:
         return self._user_store_error
+
+    def add_leave_guard(self, guard: LeaveGuard) -> None:
+        """`guard(proceed)` may hold back closing the window or opening another archive."""
+        self._leave_guards.append(guard)
+
+    def may_leave(self, proceed: Callable[[], object]) -> bool:
+        """True when every guard lets the window close or change archive now; otherwise a
+        guard is asking the user and calls `proceed` if the user goes on."""
+        return all(guard(proceed) for guard in self._leave_guards)
 
     def register_feature(self, feature: object) -> None:
         """Record an installed feature (its installer is then idempotent; tests find it)."""
@@ -259,9 +280,15 @@ class WindowHooks(QObject):
                 callback(type_name, tab)
         self.archive_changed.emit(archive)
 
+    def _close_window(self) -> None:
+        self._window.close()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Before the window's own closeEvent: features save while everything is alive.
         if watched is self._window and event.type() == QEvent.Type.Close:
+            if not self.may_leave(self._close_window):
+                event.ignore()
+                return True
             self.closing.emit()
         return super().eventFilter(watched, event)
 

@@ -12,7 +12,11 @@ processes may use one store at once: writers wait for each other (`busy_timeout`
 Recovery: a store that is damaged, or was written by a newer version of the program, is
 renamed aside under a dated name (`notes.sqlite3.corrupt-20261203T153000`, with its `-wal`
 and `-shm`), a fresh store is created and `UserStore.recovery_message` says so. Nothing is
-ever deleted.
+ever deleted. A `-wal` file the store did not write (left without its main file, another
+store's, or damaged) is moved aside with the main file before SQLite can replay or delete it,
+and the notes are rebuilt from it when it holds the whole database (`wal`). The store's path
+must be a regular file (a symbolic link, pipe or folder is refused). A store in a read-only
+file or folder opens for reading (`read_only_reason`).
 
 Errors a user can meet (read-only folder, full disk, locked file) are raised as
 `UserStoreError` with one readable sentence; the caller keeps the unsaved text.
@@ -27,6 +31,7 @@ from __future__ import annotations
 from archive_browser.core.store.bookmarks import Bookmark, BookmarksStore
 from archive_browser.core.store.connection import (
     BUSY_TIMEOUT_MS,
+    GUI_BUSY_TIMEOUT_MS,
     OPEN_RETRY_SECONDS,
     STORE_FILE_NAME,
     StoreConnection,
@@ -44,6 +49,7 @@ class UserStore(NotesStore, BookmarksStore, RecentArchivesStore, StoreConnection
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "GUI_BUSY_TIMEOUT_MS",
     "MIGRATIONS",
     "OPEN_RETRY_SECONDS",
     "RECENT_ARCHIVES_KEPT",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
+import shutil
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,10 +26,24 @@ from archive_browser.core.store.errors import (
     recovery_sentence,
     rollback_quietly,
 )
-from archive_browser.core.store.migrations import migrate
+from archive_browser.core.store.migrations import SCHEMA_VERSION, migrate
+from archive_browser.core.store.wal import (
+    WalSummary,
+    WalUnreadable,
+    database_header,
+    read_wal,
+    salvage_rows,
+    write_database_from_wal,
+)
 
 STORE_FILE_NAME = "notes.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+# A window must never wait long for a lock held by another program: its saves wait this
+# long, then fail with a sentence and are retried from a timer.
+GUI_BUSY_TIMEOUT_MS = 200
+# The store's identity in its header's application id: this prefix ("NB") and 16 random bits,
+# so a WAL found beside the file can be told from another store's.
+STORE_ID_PREFIX = 0x4E42_0000
 # Opening (WAL switch, migrations) is retried this long when another process holds a lock
 # in a way SQLite reports as SQLITE_BUSY without calling the busy handler.
 OPEN_RETRY_SECONDS = 10.0
@@ -57,6 +75,8 @@ class StoreConnection:
     path: Path
     recovery_message: str | None
 
+    read_only_reason: str | None = None  # set when the store is open for reading only
+
     def __init__(
         self, path: Path, connection: sqlite3.Connection, recovery_message: str | None
     ) -> None:
@@ -69,22 +89,45 @@ class StoreConnection:
     # --- opening ---
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Self:
-        """Open (creating if needed) the store; default `user_data_dir()/notes.sqlite3`."""
+    def open(cls, path: Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Self:
+        """Open (creating if needed) the store; default `user_data_dir()/notes.sqlite3`.
+
+        A store the program may not write (read-only file or folder) opens for reading:
+        `read_only_reason` says why, and every write raises UserStoreError with it.
+        `busy_timeout_ms` bounds each later wait for another program's lock (a window
+        passes GUI_BUSY_TIMEOUT_MS).
+        """
         store_path = Path(path) if path is not None else user_data_dir() / STORE_FILE_NAME
+        refuse_unless_regular(store_path)
         problem = folder_problem(store_path.parent)
-        if problem:
+        read_only_reason = None
+        if problem and store_path.parent.is_dir() and store_path.exists():
+            read_only_reason = problem
+        elif problem:
             raise UserStoreError(problem)
-        if store_path.exists() and not os.access(store_path, os.W_OK):
-            raise UserStoreError(f"Cannot save notes: the file {store_path} is read-only.")
-        recovery_message = None
+        elif store_path.exists() and not os.access(store_path, os.W_OK):
+            read_only_reason = f"Cannot save notes: the file {store_path} is read-only."
+        if read_only_reason is not None:
+            store = cls(store_path, _open_read_only(store_path), None)
+            store.read_only_reason = read_only_reason
+            return store
+        recovery_message = guard_wal(store_path)
         try:
-            connection = _open_checked(store_path)
+            connection = _open_checked(store_path, busy_timeout_ms)
         except DamagedStore as damaged:
             moved_to = _move_aside(store_path, damaged.reason)
             recovery_message = recovery_sentence(damaged.reason, moved_to)
-            connection = _open_checked(store_path)
+            connection = _open_checked(store_path, busy_timeout_ms)
         return cls(store_path, connection, recovery_message)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another program's lock before failing."""
+        with self._lock:
+            self._connection().execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def close(self) -> None:
         with self._lock:
@@ -113,6 +156,8 @@ class StoreConnection:
     @contextmanager
     def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
         """One committed transaction; SQLite errors become a UserStoreError sentence."""
+        if self.read_only_reason is not None:
+            raise UserStoreError(self.read_only_reason)
         with self._lock:
             conn = self._connection()
             try:
@@ -137,7 +182,7 @@ class StoreConnection:
                 raise friendly_error(error, self.path.parent, doing) from error
 
 
-def _open_checked(path: Path) -> sqlite3.Connection:
+def _open_checked(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """Connect, check health and migrate; raises DamagedStore or UserStoreError."""
     if not _has_sqlite_header(path):
         # Decided before SQLite opens it: SQLite would discard an unreadable -wal beside it.
@@ -153,6 +198,9 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         raise friendly_error(error, path.parent, "open the notes") from error
     try:
         _retry_while_busy(lambda: _prepare(conn))
+        # Opening may wait the full timeout (another process creating the file); later
+        # writes wait only as long as the caller allows.
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     except DamagedStore:
         conn.close()
         raise
@@ -216,4 +264,266 @@ def _prepare(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         raise DamagedStore("corrupt")
-    migrate(conn)
+    migrate(conn, new_store_identity())
+    if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+        # A store from before identities gets one (the header's only free field); while
+        # another program holds the write lock it waits for a later opening.
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute(f"PRAGMA application_id = {new_store_identity()}")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() and "busy" not in str(error).lower():
+                raise
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def new_store_identity() -> int:
+    return STORE_ID_PREFIX | (secrets.randbits(16) or 1)
+
+
+_FILE_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def refuse_unless_regular(path: Path) -> None:
+    """UserStoreError unless the store and its -wal/-shm are regular files (or absent):
+    through a symbolic link the store would change the file it points to."""
+    for suffix in ("", "-wal", "-shm"):
+        candidate = path.with_name(path.name + suffix)
+        try:
+            mode = os.lstat(candidate).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # absent: the folder check says what is wrong with the folder
+        except OSError as error:
+            raise UserStoreError(
+                f"Cannot open notes: {candidate} cannot be read ({error.strerror or error})."
+            ) from error
+        for is_kind, kind in _FILE_KINDS:
+            if is_kind(mode):
+                raise UserStoreError(
+                    f"Cannot open notes: {candidate} is {kind}, not a regular file; "
+                    "move it away so a new notes file can be started there."
+                )
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The store for reading only (its folder or file is read-only)."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    # mode=ro needs the -shm beside a WAL-mode file, which a read-only folder cannot get;
+    # there nobody can change the file, so reading it as immutable is exact.
+    error: sqlite3.Error | None = None
+    for attempt in (f"{uri}?mode=ro", f"{uri}?immutable=1"):
+        try:
+            conn = sqlite3.connect(attempt, uri=True, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as failure:
+            error = failure
+            continue
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {GUI_BUSY_TIMEOUT_MS}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute('SELECT 1 FROM "notes" LIMIT 1').fetchall()
+        except sqlite3.Error as failure:
+            conn.close()
+            error = failure
+            continue
+        if not 0 < version <= SCHEMA_VERSION:
+            conn.close()
+            raise UserStoreError(
+                f"Cannot open notes: the read-only notes file {path} has schema version "
+                f"{version}, which this program cannot read."
+            )
+        return conn
+    raise UserStoreError(
+        f"Cannot open notes: the read-only notes file {path} cannot be read ({error})."
+    )
+
+
+# --- the write-ahead log beside the store ---------------------------------------------------
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def guard_wal(path: Path) -> str | None:
+    """Before SQLite sees it: a -wal that is orphaned (no main file), damaged or another
+    store's is moved aside with the main file, and recovered where that is safe. Returns the
+    sentence for the user, or None when the WAL (if any) is the store's own."""
+    wal = _wal_path(path)
+    if not wal.exists():
+        return None
+    unreadable, summary = _read_wal_settled(wal)
+    if summary is None and not unreadable:
+        return None  # shorter than a header: a crash before anything was written
+    main = database_header(path)
+    if main is None:
+        if summary is not None and summary.committed_frames == 0:
+            return None  # nothing committed: nothing to lose
+        return _recover_orphaned_wal(path, summary)
+    page_size, identity = main
+    if summary is None or summary.damaged:
+        moved = _move_aside(path, "damaged-wal")
+        shutil.copyfile(moved, path)
+        if summary is not None and summary.page_size == page_size:
+            # Keep what can be read: the frames before the damage, as SQLite replays them.
+            with _wal_path(moved).open("rb") as source, wal.open("wb") as target:
+                target.write(source.read(summary.valid_bytes))
+        return (
+            "Your notes file's recent changes (its -wal file) were damaged; your notes file "
+            f"was moved aside with them as {moved} (and {moved}-wal), and a copy with the "
+            "changes that could be read is in use."
+        )
+    wal_identity = summary.page_one_application_id()
+    foreign = summary.page_size != page_size or (
+        identity != 0 and wal_identity is not None and wal_identity not in (0, identity)
+    )
+    if not foreign:
+        return None
+    moved = _move_aside(path, "foreign-wal")
+    shutil.copyfile(moved, path)
+    return (
+        "A -wal file beside your notes file belonged to another notes file; your notes file "
+        f"was moved aside with it as {moved} (and {moved}-wal), and a copy of your notes "
+        "without it is in use."
+    )
+
+
+def _read_wal_once(wal: Path) -> tuple[bool, WalSummary | None]:
+    try:
+        return False, read_wal(wal)
+    except WalUnreadable:
+        return True, None
+
+
+def _read_wal_settled(wal: Path) -> tuple[bool, WalSummary | None]:
+    """(unreadable, summary) of the WAL. A verdict of damage is trusted only when a second
+    read, a moment later and of an unchanged file, says the same: another program using the
+    store may have been rewriting the WAL while it was read."""
+    result = _read_wal_once(wal)
+    for _attempt in range(20):
+        if not _says_damaged(result):
+            return result
+        before = _file_state(wal)
+        time.sleep(0.05)
+        again = _read_wal_once(wal)
+        if _file_state(wal) == before and _says_damaged(again):
+            return again
+        result = again
+    return result
+
+
+def _says_damaged(result: tuple[bool, WalSummary | None]) -> bool:
+    unreadable, summary = result
+    return unreadable or (summary is not None and summary.damaged)
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _recover_orphaned_wal(path: Path, summary: WalSummary | None) -> str:
+    """The main file is gone (a sync tool moved it) but its WAL is here: keep the WAL aside
+    and, when it holds every page of the database, rebuild the notes from it."""
+    moved = _move_aside(path, "orphaned-wal")
+    kept = f"{moved}-wal"
+    if summary is not None and summary.holds_whole_database():
+        rebuilt = path.with_name(path.name + ".rebuilding")
+        try:
+            write_database_from_wal(summary, rebuilt)
+            count = _check_rebuilt(rebuilt)
+        except (OSError, sqlite3.Error):
+            count = None
+        for suffix in ("-wal", "-shm"):
+            rebuilt.with_name(rebuilt.name + suffix).unlink(missing_ok=True)
+        if count is not None:
+            os.replace(rebuilt, path)
+            return (
+                "Your notes file was moved away, but its recent changes were still here: "
+                f"{count} notes were recovered from them; the changes file is kept as {kept}."
+            )
+        rebuilt.unlink(missing_ok=True)
+    salvaged = _salvage_into_new_store(path, summary) if summary is not None else 0
+    recovered = (
+        f"{salvaged} notes found in them were copied into a new notes file"
+        if salvaged
+        else "a new, empty notes file was started"
+    )
+    return (
+        f"Your notes file was moved away; the recent changes it had are kept in {kept}, and "
+        f"{recovered}. To get everything back, put the moved notes file back as {path} "
+        f"with that file beside it as {path}-wal."
+    )
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, str) and _STORED_TIME.match(value) is not None
+
+
+def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
+    """Copy the notes and bookmarks found in the WAL's pages into a new store at `path`;
+    the number of notes copied. The WAL stays aside untouched, so nothing rests on this."""
+    notes: dict[int, tuple[object, ...]] = {}
+    bookmarks: set[tuple[object, ...]] = set()
+    for rowid, values in salvage_rows(summary):
+        if (
+            len(values) == 6
+            and values[0] is None
+            and all(isinstance(v, str) for v in values[1:])
+            and _is_time(values[4])
+            and _is_time(values[5])
+        ):
+            row = (rowid, *values[1:])
+            if rowid not in notes or str(row[5]) > str(notes[rowid][5]):
+                notes[rowid] = row
+        elif len(values) == 3 and all(isinstance(v, str) for v in values) and _is_time(values[2]):
+            bookmarks.add(tuple(values))
+    if not notes and not bookmarks:
+        return 0
+    conn = _open_checked(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            'INSERT OR IGNORE INTO "notes" ("id", "archive_id", "record_id", "text", '
+            '"created", "modified") VALUES (?, ?, ?, ?, ?, ?)',
+            [notes[note_id] for note_id in sorted(notes)],
+        )
+        conn.executemany(
+            'INSERT OR IGNORE INTO "bookmarks" ("archive_id", "record_id", "created") '
+            "VALUES (?, ?, ?)",
+            sorted(bookmarks, key=repr),
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        rollback_quietly(conn)
+        return 0
+    finally:
+        conn.close()
+    return len(notes)
+
+
+def _check_rebuilt(path: Path) -> int | None:
+    """The number of notes in a database rebuilt from a WAL, or None if it is not sound."""
+    conn = sqlite3.connect(os.fspath(path), isolation_level=None)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return None
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not 0 < version <= SCHEMA_VERSION:
+            return None
+        count: int = conn.execute('SELECT count(*) FROM "notes"').fetchone()[0]
+        return count
+    finally:
+        conn.close()

@@ -50,7 +50,7 @@ def folder_problem(folder: Path) -> str | None:
 
 
 class DamagedStore(Exception):
-    """Internal: the file is not a usable store (reason: 'corrupt' or 'newer')."""
+    """Internal: the file is not a usable store (reason: 'corrupt', 'newer' or 'unknown')."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -58,6 +58,11 @@ class DamagedStore(Exception):
 
 
 def recovery_sentence(reason: str, moved_to: Path) -> str:
+    if reason == "unknown":
+        return (
+            "Your notes file has a schema version this program never wrote; it was set aside "
+            f"unchanged as {moved_to} and a new, empty notes file was started."
+        )
     if reason == "newer":
         return (
             "Your notes file was written by a newer version of Archive Browser; it was set "

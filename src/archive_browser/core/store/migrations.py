@@ -49,8 +49,23 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrat
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the store to SCHEMA_VERSION, one committed transaction per migration."""
+# The tables every store of SCHEMA_VERSION has; a store claiming the version without them is
+# not one of ours.
+EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives")
+
+
+def migrate(conn: sqlite3.Connection, identity: int = 0) -> None:
+    """Bring the store to SCHEMA_VERSION, one committed transaction per migration.
+
+    A new store gets `identity` as its application id in its first migration's transaction.
+    A version we never wrote (negative, or one whose migration does not fit the file) raises
+    DamagedStore('unknown'), so the file is set aside rather than locking the user out.
+    """
+    # The usual case reads without a write lock, so a store another program is writing to
+    # opens at once.
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        _check_tables(conn)
+        return
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -58,13 +73,28 @@ def migrate(conn: sqlite3.Connection) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise DamagedStore("newer")
+            if version < 0:
+                raise DamagedStore("unknown")
             if version == SCHEMA_VERSION:
+                _check_tables(conn)
                 conn.execute("COMMIT")
                 return
-            MIGRATIONS[version](conn)
+            if version == 0 and identity:
+                conn.execute(f"PRAGMA application_id = {int(identity)}")
+            try:
+                MIGRATIONS[version](conn)
+            except sqlite3.Error as error:
+                # e.g. version 1 written over a file that already has version 2's indexes
+                raise DamagedStore("unknown") from error
             # PRAGMA takes no bound parameters; the value is our own integer.
             conn.execute(f"PRAGMA user_version = {int(version) + 1}")
             conn.execute("COMMIT")
         except BaseException:
             rollback_quietly(conn)
             raise
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not all(table in names for table in EXPECTED_TABLES):
+        raise DamagedStore("unknown")

@@ -443,8 +443,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}{extra}</table>")
 
     def quit(self) -> None:
-        self.close()
-        QApplication.quit()
+        if self.close():  # a feature may keep the window open (unsaved text): then stay
+            QApplication.quit()
 
     # ---------------------------------------------------------------- settings
 

@@ -169,6 +169,8 @@ class ArchiveActions(QObject):
 
     def open_archive(self, path: Path) -> bool:
         """Open `path`; on failure say why and keep the current archive open."""
+        if not self.hooks.may_leave(lambda: self.open_archive(path)):
+            return False  # unsaved text: the user is asked first
         try:
             archive = Archive.open(path)
         except ArchiveError as exc:

@@ -5,19 +5,27 @@ through the hooks (a recovery message is shown once; a store that cannot be open
 notes off with a sentence saying why, and the program still browses), and uses the window's
 hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
 the tables' context menus, a Notebook tab, a "Notes" group in the global search, and the
-File menu's exports. Unsaved notes are written when the window closes or the program quits.
+File menu's exports. Unsaved notes are written when the window closes or the program quits;
+text whose save failed holds the window back (closing, quitting, opening another archive)
+until the user chooses: Save Again, Keep Editing or Discard (with the text shown, and Copy
+Text). Closing without a user to ask (a signal) tries for a while, then writes the text to
+a file beside the notes and says where.
 """
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMenu, QMessageBox
 
-from archive_browser.core import export
+from archive_browser.core import export, paths
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.text import escape_markup
 from archive_browser.core.text import fold as fold_for_search
@@ -33,6 +41,10 @@ if TYPE_CHECKING:
 NOTE_SEARCH_LIMIT = 20
 SNIPPET_CHARS = 140
 STATUS_MS = 8000
+# Closing on a signal (logout, shutdown) with a save failing: how long to keep trying before
+# the text goes to a file instead.
+UNATTENDED_RETRY_SECONDS = 3.0
+UNSAVED_SEPARATOR = "\n\n――――――――\n\n"
 
 
 def note_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
@@ -60,6 +72,9 @@ class NotesController(QObject):
         self.store: UserStore | None = None
         self.disabled_reason: str | None = None
         self.recovery_box: QMessageBox | None = None
+        self.unsaved_box: QMessageBox | None = None
+        self._unsaved_proceed: Callable[[], object] = lambda: None
+        self.rescue_file: Path | None = None
         self.last_message = ""
         self._archive: Archive = hooks.archive
         self._panels: dict[str, RecordNotesPanel] = {}  # type name -> panel
@@ -75,6 +90,7 @@ class NotesController(QObject):
         hooks.current_tab_changed.connect(self._on_tab_changed)
         hooks.archive_changed.connect(lambda _archive: self.sync_archive())
         hooks.closing.connect(self.flush_all)
+        hooks.add_leave_guard(self._may_leave)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.flush_all)
@@ -90,6 +106,12 @@ class NotesController(QObject):
             self.disabled_reason = error
             self.hooks.show_status(f"Notes and bookmarks are off. {error}", STATUS_MS * 2)
             return
+        if self.store.read_only_reason:
+            self.hooks.show_status(
+                "Your notes file is open for reading only: notes can be read and exported, "
+                f"not changed. {self.store.read_only_reason}",
+                STATUS_MS * 2,
+            )
         if self.store.recovery_message:
             message = self.store.recovery_message
             self.hooks.show_status(message, STATUS_MS * 2)
@@ -111,8 +133,8 @@ class NotesController(QObject):
         self.recovery_box = box
 
     def _remember_archive(self) -> None:
-        if self.store is None:
-            return
+        if self.store is None or self.store.read_only:
+            return  # read-only: the recent list stays as it is, and nothing needs saying
         archive = self.hooks.archive
         try:
             self.store.remember_archive(archive.path, archive.archive_id, archive.title)
@@ -281,6 +303,115 @@ class NotesController(QObject):
         """Save every unsaved note now (closing, quitting, exporting); False if one failed."""
         results = [panel.flush() for panel in self._panels.values()]
         return all(results)
+
+    def unsaved_texts(self) -> list[str]:
+        return [text for panel in self._panels.values() for text in panel.unsaved_texts()]
+
+    # ---------------------------------------------------------------- leaving with unsaved text
+
+    def _may_leave(self, proceed: Callable[[], object]) -> bool:
+        """The window's leave guard: True when every note is saved (or the user discarded)."""
+        if self.flush_all():
+            return True
+        if self.hooks.leaving_unattended:
+            self._save_before_exit()
+            return True
+        self.ask_about_unsaved(proceed)
+        return False
+
+    def _save_before_exit(self) -> None:
+        """No user to ask: keep trying a while (a lock may end), then write the text to a
+        file and say where, on the status bar and standard error."""
+        deadline = time.monotonic() + UNATTENDED_RETRY_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            if self.flush_all():
+                return
+        texts = self.unsaved_texts()
+        if not texts:
+            return
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        body = UNSAVED_SEPARATOR.join(texts) + "\n"
+        folders = [paths.user_data_dir(), Path.home()]
+        for folder in folders:
+            target = folder / f"unsaved-notes-{stamp}.txt"
+            try:
+                with target.open("x", encoding="utf-8") as file:
+                    file.write(body)
+            except OSError:
+                continue
+            self.rescue_file = target
+            message = f"The notes that could not be saved were written to {target}."
+            print(f"archive-browser: {message}", file=sys.stderr, flush=True)
+            self.hooks.show_status(message, STATUS_MS)
+            for panel in self._panels.values():
+                panel.discard_unsaved()
+            return
+        print(
+            "archive-browser: notes could not be saved, nor written to "
+            f"{' or '.join(str(f) for f in folders)}:" + UNSAVED_SEPARATOR + body,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def ask_about_unsaved(self, proceed: Callable[[], object]) -> None:
+        """Save Again / Keep Editing / Discard, with the text shown and Copy Text (a window-
+        modal box that does not block: `proceed` runs once the user chooses to go on)."""
+        texts = self.unsaved_texts()
+        count = len(texts)
+        reason = next((p.last_error for p in self._panels.values() if p.last_error), None)
+        box = self.unsaved_box
+        if box is None:
+            box = QMessageBox(self.hooks.parent_widget)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Unsaved notes")
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.addButton("Save Again", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Keep Editing", QMessageBox.ButtonRole.RejectRole)
+            box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("Copy Text", QMessageBox.ButtonRole.ActionRole)
+            box.buttonClicked.connect(self._on_unsaved_answer)
+            self.unsaved_box = box
+        self._unsaved_proceed = proceed  # the latest action the user wanted
+        notes = "1 note" if count == 1 else f"{count} notes"
+        box.setText(f"{notes} could not be saved. {reason or ''}".strip())
+        box.setInformativeText(
+            "Save again, keep editing, or discard the text? The text is shown under "
+            "Show Details; Copy Text puts it on the clipboard."
+        )
+        box.setDetailedText(UNSAVED_SEPARATOR.join(texts))
+        self.hooks.show_status(box.text(), STATUS_MS * 2)
+        if not box.isVisible():
+            box.open()
+
+    def unsaved_button(self, text: str) -> QAbstractButton | None:
+        """The unsaved-notes box's button labelled `text` (tests press it)."""
+        if self.unsaved_box is None:
+            return None
+        return next((b for b in self.unsaved_box.buttons() if b.text() == text), None)
+
+    def _on_unsaved_answer(self, button: QAbstractButton) -> None:
+        proceed = self._unsaved_proceed
+        answer = button.text()
+        if answer == "Copy Text":
+            clipboard = QApplication.clipboard()
+            clipboard.setText(UNSAVED_SEPARATOR.join(self.unsaved_texts()))
+            self.hooks.show_status("The unsaved text is on the clipboard.", STATUS_MS)
+            QTimer.singleShot(0, lambda: self.ask_about_unsaved(proceed))  # still undecided
+        elif answer == "Save Again":
+            if self.flush_all():
+                QTimer.singleShot(0, proceed)
+            else:
+                QTimer.singleShot(0, lambda: self.ask_about_unsaved(proceed))
+        elif answer == "Discard":
+            for panel in self._panels.values():
+                panel.discard_unsaved()
+            QTimer.singleShot(0, proceed)
+        else:  # Keep Editing
+            for panel in self._panels.values():
+                if panel.dirty and panel.isVisible():
+                    panel.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_note(self, record_id: str, note_id: int = -1) -> None:
         """Show `record_id` (the Notebook's double-click / Enter), and its note `note_id`."""

@@ -2,10 +2,12 @@
 
 A record can carry several notes. Each is plain text (a QPlainTextEdit; nothing a user types
 is ever read as HTML). A note is saved by a single-shot timer shortly after the last
-keystroke, and at once when another record is shown, another note is chosen or the window
-closes (`flush`). A failed save keeps the text in the editor, says so in a red label and
-by `save_failed`, and is tried again on the next keystroke. A note that could not be saved
-when its record was left is kept as a draft and comes back when the record is shown again.
+keystroke, and, however steadily the user types, at most MAX_WAIT_MS after the first unsaved
+one; at once when the editor loses the focus, another record is shown, another note is chosen
+or the window closes (`flush`). A failed save keeps the text in the editor, says so in a red
+label and by `save_failed`, and is tried again on the next keystroke and every RETRY_MS. A
+note that could not be saved when its record was left is kept as a draft (saved with the
+next retry) and comes back when the record is shown again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +35,12 @@ from archive_browser.core.store import Note, NoteConflict, UserStore, UserStoreE
 
 # The issue allows at most one second between the last keystroke and the save.
 SAVE_DELAY_MS = 500
+# Typing never pauses long enough for the delay above: a save comes at least this long after
+# the first unsaved keystroke (issue 24 asks for one at least every 2 s of typing; a save
+# itself takes time, and a timer may fire late on a busy machine).
+MAX_WAIT_MS = 1500
+# A save that failed (a lock held by another program, a full disk) is tried again this often.
+RETRY_MS = 2000
 STAR_ON = "★"
 STAR_OFF = "☆"
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -94,12 +102,21 @@ class RecordNotesPanel(QWidget):
         self.dirty = False
         self.last_error: str | None = None
         self._loading = False
+        self._saving = False
         # (archive id, record id) -> (note id, text) of notes whose save failed on leaving.
         self._drafts: dict[tuple[str, str], tuple[int | None, str]] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.save_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self._retry_save)
         self._build()
         self.set_record(None)
 
@@ -140,6 +157,7 @@ class RecordNotesPanel(QWidget):
         self.editor.setMaximumHeight(self.fontMetrics().height() * 10)
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.installEventFilter(self)
 
         self.times_label = QLabel(self)
         self.times_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -209,7 +227,10 @@ class RecordNotesPanel(QWidget):
 
     def _leave_record(self) -> None:
         """Save the note being left; if that fails, keep it as a draft of its record."""
-        if self.record_id is None or self.flush():
+        if self.record_id is None:
+            return
+        self.flush()
+        if not self.dirty:
             return
         self._drafts[(self._archive_id(), self.record_id)] = (
             self.note_id,
@@ -223,6 +244,7 @@ class RecordNotesPanel(QWidget):
         self.dirty = True
         self._show_error(self.last_error or "This note is not saved yet.")
         self._timer.start()  # try again
+        self._max_wait.start()
 
     def set_disabled_reason(self, reason: str | None) -> None:
         """Turn the notes off (the store cannot be opened) with a sentence saying why."""
@@ -327,7 +349,7 @@ class RecordNotesPanel(QWidget):
         store = self._store()
         if self.record_id is None or store is None:
             return
-        self._timer.stop()
+        self._stop_timers()
         if confirm and self.editor.toPlainText().strip() and not self._confirm_delete():
             return
         if self.note_id is not None:
@@ -369,7 +391,12 @@ class RecordNotesPanel(QWidget):
         finally:
             self._loading = False
         self.dirty = False
+        self._stop_timers()
+
+    def _stop_timers(self) -> None:
         self._timer.stop()
+        self._max_wait.stop()
+        self._retry.stop()
 
     def _on_text_changed(self) -> None:
         if self._loading or self.record_id is None:
@@ -377,25 +404,91 @@ class RecordNotesPanel(QWidget):
         self.dirty = True
         self._show_status("Saving…")
         self._timer.start()  # restarted by every keystroke: also the retry after a failure
+        if not self._max_wait.isActive():
+            self._max_wait.start()  # not restarted: steady typing still saves
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.FocusOut
+            and self.last_error is None  # a failing save is retried by its timer instead
+            and not self._saving
+        ):
+            self.flush()  # the user went elsewhere: the typing has ended
+        return super().eventFilter(watched, event)
+
+    def _retry_save(self) -> None:
+        if self.dirty:
+            self.save_now()
+        self.save_drafts()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another tab, another archive (the window deletes the old tabs), the window closing:
-        # whatever hides the pane ends the typing, so the note is written now.
-        self.flush()
+        # whatever hides the pane ends the typing, so the note is written now. A save that
+        # is failing is not tried here: the window's leave guard has asked the user about it,
+        # and the window may be going away (its status bar with it).
+        if self.last_error is None:
+            self.flush()
         super().hideEvent(event)
 
     @property
     def save_pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self._max_wait.isActive()
 
     def flush(self) -> bool:
-        """Save now if anything is unsaved; False when the save failed."""
+        """Save now if anything is unsaved (the shown note and the drafts of records left
+        while saving failed); False when a save failed."""
         self._timer.stop()
-        return self.save_now() if self.dirty else True
+        self._max_wait.stop()
+        saved = self.save_now() if self.dirty else True
+        return self.save_drafts() and saved
+
+    def unsaved_texts(self) -> list[str]:
+        """Every text typed here that is not in the store (the shown note, then drafts)."""
+        texts = [self.editor.toPlainText()] if self.dirty else []
+        return texts + [text for _note_id, text in self._drafts.values()]
+
+    def discard_unsaved(self) -> None:
+        """Forget the unsaved texts (the user chose Discard after being shown them)."""
+        self._drafts.clear()
+        self.dirty = False
+        self._stop_timers()
+
+    def save_drafts(self) -> bool:
+        """Write the drafts of records left while saving failed; False if one still fails."""
+        store = self._store()
+        if not self._drafts:
+            return True
+        if store is None:
+            return False
+        for key, (note_id, text) in list(self._drafts.items()):
+            archive_id, record_id = key
+            try:
+                if note_id is not None and store.note(note_id) is not None:
+                    store.update_note(note_id, text)
+                elif text.strip():
+                    store.add_note(archive_id, record_id, text)
+            except UserStoreError as error:
+                self.last_error = str(error)
+                self._retry.start()
+                return False
+            del self._drafts[key]
+            self.notes_changed.emit(record_id)
+        return True
 
     def save_now(self) -> bool:
         """Write the editor's text to the store; True on success."""
+        if self._saving:
+            return not self.dirty  # a message shown by the save moved the focus: one at once
+        self._saving = True
+        try:
+            return self._save()
+        finally:
+            self._saving = False
+
+    def _save(self) -> bool:
         self._timer.stop()
+        self._max_wait.stop()
         store = self._store()
         if not self.dirty or self.record_id is None:
             return True
@@ -447,7 +540,11 @@ class RecordNotesPanel(QWidget):
 
     def _report_failure(self, message: str) -> None:
         self.last_error = message
-        self._show_error(f"{message} Your text is kept here; it is saved again as you type.")
+        self._show_error(
+            f"{message} Your text is kept here; it is saved again as you type and every "
+            f"{RETRY_MS // 1000} seconds."
+        )
+        self._retry.start()
         self.save_failed.emit(message)
 
     def _show_status(self, text: str) -> None:
