@@ -336,18 +336,40 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
     assert str(blocker) in str(caught.value)
 
 
+CHILD_READ_ONLY_FILE = """
+import sys
+from pathlib import Path
+from archive_browser.core.store import UserStore, UserStoreError
+with UserStore.open(Path(sys.argv[1])) as store:
+    print("reason:", store.read_only_reason)
+    print("notes:", [n.text for n in store.notes()])
+    try:
+        store.add_note("bundled", "person/seeckt", "refused")
+    except UserStoreError as error:
+        print("refused:", error)
+"""
+
+
 def test_read_only_store_file(store_path: Path) -> None:
+    """A read-only notes file opens for reading (issue 24, finding 14). Root ignores file
+    modes, so as root the check runs in a child without the capability that overrides them."""
     with UserStore.open(store_path) as store:
         store.add_note("bundled", "person/seeckt", "readable")
     store_path.chmod(0o444)
     try:
+        prefix: tuple[str, ...] = ()
         if IS_ROOT:
-            pytest.skip("root may write to any file; tests/system/test_store_files.py drops it")
-        with UserStore.open(store_path) as store:  # opens for reading (issue 24, finding 14)
-            assert store.read_only_reason and "read-only" in store.read_only_reason
-            assert [n.text for n in store.notes()] == ["readable"]
-            with pytest.raises(UserStoreError, match="read-only"):
-                store.add_note("bundled", "person/seeckt", "refused")
+            caps = "-dac_override,-dac_read_search"
+            prefix = ("setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}")
+        result = subprocess.run(
+            [*prefix, sys.executable, "-c", CHILD_READ_ONLY_FILE, str(store_path)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith("reason:") and "read-only" in lines[0]
+        assert lines[1] == "notes: ['readable']"
+        assert lines[2].startswith("refused:") and "read-only" in lines[2]
     finally:
         store_path.chmod(0o644)
 
