@@ -132,7 +132,17 @@ def test_libreoffice_opens_the_xlsx(filled: UserStore, tmp_path: Path) -> None:
     out = tmp_path / "notes.xlsx"
     write_notes_xlsx(filled, "bundled", RECORDS.get, out)
     done = subprocess.run(
-        [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(out)],
+        # The CSV filter's options: comma, double quote, UTF-8 (76), start at row 1; without
+        # them LibreOffice writes the locale's encoding, and the test child has no locale.
+        [
+            office,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=180,
@@ -141,7 +151,8 @@ def test_libreoffice_opens_the_xlsx(filled: UserStore, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     converted = (tmp_path / "notes.csv").read_text(encoding="utf-8", errors="replace")
-    assert "=1+2" in converted and "Тухачевским" in converted
+    # The formula-like note arrives as the text typed (a formula would read 3), Cyrillic intact.
+    assert '"=1+2"' in converted and "Сект встретился с Тухачевским;" in converted
 
 
 # --- CSV delimiter -----------------------------------------------------------------------
