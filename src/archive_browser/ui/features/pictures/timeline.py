@@ -108,6 +108,7 @@ LABEL_ALLOWANCE = 120.0  # a fitted view leaves room for the last events' labels
 MIN_PIXELS_PER_YEAR = 8.0
 MAX_PIXELS_PER_YEAR = 3650.0  # ten pixels a day
 SLIDER_STEPS = 1000
+EXPORT_SCALE = 2.0
 
 
 def lane_colour(theme: str, themes: Sequence[str] = ()) -> QColor:
@@ -782,6 +783,10 @@ class TimelineView(PictureView):
 
     def picture_rect(self) -> QRectF:
         return self.scene.sceneRect()
+
+    def export_scale(self) -> float:
+        """The whole timeline at twice the screen's pixels: sharp on a projector."""
+        return EXPORT_SCALE
 
     def render_picture(self, painter: QPainter, target: QRectF) -> None:
         """Draw the whole timeline (axis and lane names included) into `target`."""
