@@ -14,7 +14,7 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from archive_browser.core.archive import ArchiveReader
 from archive_browser.core.filters import HasCoordinates
@@ -237,12 +237,23 @@ class LabelRequest:
 
 
 LABEL_GAP = 3.0  # pixels between a marker and a label beside it
-LEADER_DISTANCES = (18.0, 30.0, 46.0, 66.0, 90.0)  # how far a label may be pushed, nearest first
+BESIDE_PLACES = 8  # the first candidate places: beside the marker, without a leader line
+LEADER_DISTANCES = (
+    18.0,
+    30.0,
+    46.0,
+    66.0,
+    90.0,
+    120.0,
+)  # how far a label may be pushed, nearest first
 LEADER_DIRECTIONS = 16
 SAME_SPOT = 6.0  # markers closer than this (pixels) cannot be told apart by where a label is
 CLEARANCE = 5.0  # pixels a label keeps from any other marker (beyond that marker's edge)
 LINE_CLEARANCE = 2.0  # pixels a leader line keeps from other markers' edges
-GRID_CELL = 64.0
+GRID_CELL = 32.0
+MAX_LABELS = 150  # labels placed at most: a crowd beyond this is labelled at a closer zoom
+CROWD_FACTOR = 3
+OBSTACLE_REACH = 150.0  # pixels beyond the view whose markers a label still keeps clear of
 
 
 def candidate_offsets(width: float, height: float, radius: float) -> list[tuple[Point, bool]]:
@@ -293,7 +304,7 @@ class _Grid:
 
     def near(self, box: Box) -> list[tuple[Box, Hashable]]:
         found = {i for cell in self._cells(box) for i in self.cells.get(cell, ())}
-        return [self.items[i] for i in sorted(found)]
+        return [self.items[i] for i in found]
 
 
 def _segment_distance(a: Point, b: Point, point: Point) -> float:
@@ -314,14 +325,26 @@ def _conflict(
     leader: bool,
     labels: _Grid,
     markers: _Grid,
+    lines: _Grid,
     by_key: dict[Hashable, LabelRequest],
     bounds: Box | None,
+    enough: float = math.inf,
 ) -> float:
-    """How badly a label at `box` reads: 0 when it covers nothing, stays inside `bounds`, and
-    lies (and its leader line runs) clear of every marker but its own."""
-    cost = 10 * sum(box.overlap_area(other) for other, _key in labels.near(box))
+    """How badly a label at `box` reads: 0 when it covers nothing (no marker, label or leader
+    line placed before), stays inside `bounds`, and lies (and its leader line runs) clear of
+    every marker but its own and of every other label. Counting stops at `enough`."""
+    cost = 0.0
+    for other, _owner in labels.near(box):
+        cost += 10 * box.overlap_area(other)
+        if cost >= enough:
+            return cost
     if bounds is not None:
-        cost += 10 * (box.width * box.height - box.overlap_area(bounds))
+        cost += box.width * box.height - box.overlap_area(bounds)  # cut off at the edge
+    for _reach, segment in lines.near(box):
+        if _segment_crosses(*cast(tuple[Point, Point], segment), box):
+            cost += 300  # over another label's leader line
+    if cost >= enough:
+        return cost
     centre = request.centre
     own_gap = box.distance_to(centre)
     line_end = box.nearest_point(centre)
@@ -332,7 +355,9 @@ def _conflict(
         gap = box.distance_to(other.centre) - other.radius
         wanted = CLEARANCE if leader else max(CLEARANCE, own_gap - request.radius + 3)
         if gap < wanted:
-            cost += 20 * (wanted - gap) + (500 if gap < 0 else 0)
+            cost += 200 + 40 * (wanted - gap) + (500 if gap < 0 else 0)
+            if cost >= enough:
+                return cost
     if leader:
         reach = Box(
             min(centre[0], line_end[0]),
@@ -347,52 +372,99 @@ def _conflict(
             miss = _segment_distance(centre, line_end, other.centre) - other.radius
             if miss < LINE_CLEARANCE:
                 cost += 50 * (LINE_CLEARANCE - miss) + 200
+        for other_box, (kind, _key) in labels.near(reach):
+            if kind == "label" and _segment_crosses(centre, line_end, other_box):
+                cost += 300  # a line through another label reads as pointing at it
     return cost
 
 
+def _segment_crosses(a: Point, b: Point, box: Box) -> bool:
+    """Whether the segment a-b passes through the inside of `box` (Liang-Barsky clipping)."""
+    low, high = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in (
+        (-dx, a[0] - box.left),
+        (dx, box.right - a[0]),
+        (-dy, a[1] - box.top),
+        (dy, box.bottom - a[1]),
+    ):
+        if p == 0:
+            if q <= 0:
+                return False
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    return high - low > 1e-6
+
+
 def place_labels(
-    requests: Sequence[LabelRequest], bounds: Box | None = None
+    requests: Sequence[LabelRequest], bounds: Box | None = None, limit: int = MAX_LABELS
 ) -> dict[Hashable, tuple[Point, bool]]:
     """Greedy placement: the selected site, then sites, places and areas by name, each label
     at the first of its candidate places (`candidate_offsets`) that covers no marker or
     label placed before, stays inside `bounds` (the view, when given) and keeps clear of
     every other marker, so that it cannot be read as another marker's label; failing that,
     where it conflicts least. Returns each label's offset from its marker's centre and
-    whether a leader line is due."""
+    whether a leader line is due.
+
+    Only markers inside `bounds` get a label, and at most `limit` of them (in that order);
+    in a crowd, only those that fit beside their markers. The others are left out of the
+    result, to be labelled at a closer zoom."""
+    labelled = list(requests)
+    if bounds is not None:
+        labelled = [r for r in requests if bounds.distance_to(r.centre) == 0]
+        around = bounds.grown(OBSTACLE_REACH, OBSTACLE_REACH)
+        requests = [r for r in requests if around.distance_to(r.centre) == 0]
     order = sorted(
-        requests,
+        labelled,
         key=lambda r: (not r.selected, CATEGORY_ORDER.index(r.category), r.name),
-    )
+    )[:limit]
+    # In a crowd (far more markers in view than labels) a label goes only where it fits
+    # beside its marker, or is left out: searching every leader place would take seconds.
+    crowded = len(labelled) > CROWD_FACTOR * limit
     by_key = {r.key: r for r in requests}
     markers = _Grid()
     labels = _Grid()
+    lines = _Grid()
     for r in requests:
         markers.add(
             Box(r.centre[0] - r.radius, r.centre[1] - r.radius, 2 * r.radius, 2 * r.radius), r.key
         )
-        labels.add(markers.items[-1][0].grown(1, 1), r.key)  # no label covers a marker
+        labels.add(markers.items[-1][0].grown(1, 1), ("marker", r.key))  # no label covers one
     placed: dict[Hashable, tuple[Point, bool]] = {}
     for request in order:
         x, y = request.centre
         best: tuple[float, Point, bool] | None = None
+        candidates = candidate_offsets(request.width, request.height, request.radius)
         for rank, (offset, leader) in enumerate(
-            candidate_offsets(request.width, request.height, request.radius)
+            candidates[:BESIDE_PLACES] if crowded else candidates
         ):
             box = Box(x + offset[0], y + offset[1], request.width, request.height)
-            conflict = _conflict(request, box, leader, labels, markers, by_key, bounds)
+            # Of two equal conflicts, the nearer place: a leader line costs as much as some
+            # ambiguity, and every pixel of it a little more.
+            distance = 30 + 1.5 * box.distance_to((x, y)) if leader else 2 * rank
+            if best is not None and distance >= best[0]:
+                continue  # cannot beat the best place so far even without any conflict
+            enough = math.inf if best is None else best[0] - distance
+            conflict = _conflict(
+                request, box, leader, labels, markers, lines, by_key, bounds, enough
+            )
             if conflict == 0:
                 best = (0.0, offset, leader)
                 break
-            # Of two equal conflicts, the nearer place: a leader line costs as much as some
-            # ambiguity, and every pixel of it a little more.
-            cost = conflict + (30 + 1.5 * box.distance_to((x, y)) if leader else 2 * rank)
+            cost = conflict + distance
             if best is None or cost < best[0]:
                 best = (cost, offset, leader)
         assert best is not None
         _cost, offset, leader = best
+        if crowded and best[0] > 0:
+            continue
         placed[request.key] = (offset, leader)
-        labels.add(
-            Box(x + offset[0], y + offset[1], request.width, request.height).grown(2, 1),
-            request.key,
-        )
+        box = Box(x + offset[0], y + offset[1], request.width, request.height)
+        labels.add(box.grown(2, 1), ("label", request.key))
+        if leader:
+            end = box.nearest_point((x, y))
+            reach = Box(min(x, end[0]), min(y, end[1]), abs(x - end[0]), abs(y - end[1]))
+            lines.add(reach, ((x, y), end))
     return placed

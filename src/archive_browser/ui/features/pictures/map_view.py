@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import (
     QBrush,
@@ -73,6 +73,9 @@ from archive_browser.ui.widgets.timers import single_shot_timer
 
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
+# Fitted, the sites keep this far (pixels) from the edges: room for their labels, which go
+# to the right of their markers first.
+FIT_MARGINS = QMarginsF(50, 24, 170, 24)
 
 SITE_COLOUR = "#d1495b"  # the cooperation sites: a red that reads on light and dark land
 
@@ -303,8 +306,12 @@ def place_labels(
     )
     placed = placed_labels(requests, bounds)
     for marker in markers:
-        (dx, dy), leader = placed[id(marker)]
-        marker.label.set_offset(QPointF(dx, dy), leader)
+        place = placed.get(id(marker))
+        # Out of sight, or crowded out: such a label waits for a pan or a closer zoom.
+        marker.label.setVisible(place is not None)
+        if place is not None:
+            (dx, dy), leader = place
+            marker.label.set_offset(QPointF(dx, dy), leader)
 
 
 # ------------------------------------------------------------------------- the view
@@ -539,18 +546,28 @@ class MapView(PictureView):
 
     def fit(self) -> None:
         """Zoom to show every site (or the whole region when there are none)."""
+        margins = QMarginsF(0, 0, 0, 0)
         if self._markers:
             rect = QRectF()
             for marker in self._markers.values():
                 rect = rect.united(QRectF(marker.pos(), QSize(1, 1)))
-            rect = rect.adjusted(-250, -180, 250, 120)  # room for the labels around the edge
+            margins = FIT_MARGINS
         else:
             west, south, east, north = self._region
             corners = [self._at(x, y) for x in (west, east) for y in (south, north)]
             rect = QRectF(corners[0], corners[3]).normalized()
+        room = QRectF(self.canvas.viewport().rect()).marginsRemoved(margins)
+        scale = min(
+            max(room.width(), 40) / max(rect.width(), 1.0),
+            max(room.height(), 40) / max(rect.height(), 1.0),
+            self.canvas.max_scale,
+        )
         self.canvas.resetTransform()
-        self.canvas.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self.canvas.min_scale = self.canvas.current_scale * MIN_SCALE_FACTOR
+        self.canvas.scale(scale, scale)
+        # The sites' centre at the centre of the room left by the margins.
+        shift = QPointF(margins.left() - margins.right(), margins.top() - margins.bottom()) / 2
+        self.canvas.centerOn(rect.center() - shift / scale)
+        self.canvas.min_scale = scale * MIN_SCALE_FACTOR
         self.relabel()
 
     def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
