@@ -334,8 +334,8 @@ def _conflict(
     line placed before), stays inside `bounds`, and lies (and its leader line runs) clear of
     every marker but its own and of every other label. Counting stops at `enough`."""
     cost = 0.0
-    for other, _owner in labels.near(box):
-        cost += 10 * box.overlap_area(other)
+    for taken, _owner in labels.near(box):
+        cost += 10 * box.overlap_area(taken)
         if cost >= enough:
             return cost
     if bounds is not None:
@@ -372,8 +372,9 @@ def _conflict(
             miss = _segment_distance(centre, line_end, other.centre) - other.radius
             if miss < LINE_CLEARANCE:
                 cost += 50 * (LINE_CLEARANCE - miss) + 200
-        for other_box, (kind, _key) in labels.near(reach):
-            if kind == "label" and _segment_crosses(centre, line_end, other_box):
+        for taken, owner in labels.near(reach):
+            kind, _key = cast(tuple[str, Hashable], owner)
+            if kind == "label" and _segment_crosses(centre, line_end, taken):
                 cost += 300  # a line through another label reads as pointing at it
     return cost
 
