@@ -43,6 +43,31 @@ def test_parse_range_reads_human_dates_from_earliest_to_latest() -> None:
         parse_range("no such date", "")
 
 
+def test_a_range_that_cannot_be_read_is_explained_in_plain_words() -> None:
+    hint = "Try 1922, summer 1922, April 1922 or 1922-04-15."
+    cases = {
+        ("sumer 1922", ""): f"Cannot read 'sumer 1922' as a date. {hint}",
+        ("", "1922-13"): f"Cannot read '1922-13' as a date. {hint}",
+        (" 32 June 1941", ""): f"Cannot read '32 June 1941' as a date: June has 30 days. {hint}",
+        ("1930", "1920"): (
+            "The range ends before it starts: '1920' is earlier than '1930'. Swap the two dates."
+        ),
+    }
+    for (from_text, to_text), message in cases.items():
+        with pytest.raises(DateError) as raised:
+            parse_range(from_text, to_text)
+        assert str(raised.value) == message
+        assert "EDTF" not in message and "season" not in message
+
+
+def test_a_range_knows_its_days() -> None:
+    assert parse_range("1926", "summer 1927").days() == (
+        date(1926, 1, 1).toordinal(),
+        date(1927, 8, 31).toordinal(),
+    )
+    assert DateRange(None, "1922-04-30").days() == (None, date(1922, 4, 30).toordinal())
+
+
 @settings(max_examples=60, derandomize=True)
 @given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 80)), max_size=40))
 def test_pack_rows_never_puts_two_overlapping_extents_in_one_row(spans) -> None:

@@ -149,3 +149,39 @@ def test_the_selected_site_gets_the_best_place_first() -> None:
     ]
     placed = place_labels(crowd)
     assert placed["b"] == ((7.0, -8.0), False)  # right of its marker, no leader line
+
+
+def test_no_label_lies_by_another_marker() -> None:
+    # The Volga sites and the Moscow cluster as a short, wide map pane draws them: the old
+    # placement put "Kazan tank school" beside Tomka's dot (clear of its marker, so no
+    # overlap), where it read as Tomka's name.
+    crowd = {
+        "kazan": ((755.0, 89.0), 6.0, 125.0, "site"),
+        "samara": ((763.0, 104.0), 4.0, 58.0, "place"),
+        "tomka": ((754.0, 113.0), 6.0, 215.0, "site"),
+        "lipetsk": ((725.0, 116.0), 6.0, 140.0, "site"),
+        "moscow": ((715.0, 97.0), 4.0, 54.0, "place"),
+        "fili": ((715.5, 97.0), 6.0, 190.0, "site"),
+        "podosinki": ((716.0, 97.0), 6.0, 240.0, "site"),
+        "soviet-union": ((715.0, 97.5), 4.5, 90.0, "area"),
+        "lithuania": ((667.0, 101.0), 4.5, 70.0, "area"),
+    }
+    requests = [
+        LabelRequest(key=k, centre=c, radius=r, width=w, height=19.0, category=cat, name=k)
+        for k, (c, r, w, cat) in crowd.items()
+    ]
+    placed = place_labels(requests, bounds=Box(0, 0, 1410, 220))
+    boxes = {r.key: label_box(r, placed) for r in requests}
+    for request in requests:
+        box, (_offset, leader) = boxes[request.key], placed[request.key]
+        if not leader:
+            assert box.distance_to(request.centre) <= request.radius + 5, request.key
+        for other in requests:
+            if math.dist(other.centre, request.centre) < 6:
+                continue  # one spot: no placement can tell them apart
+            clearance = box.distance_to(other.centre) - other.radius
+            assert clearance >= 3, (request.key, other.key, clearance)
+    keys = list(boxes)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            assert boxes[a].overlap_area(boxes[b]) == 0, (a, b)

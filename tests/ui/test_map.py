@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 
 from archive_browser.core.archive import Archive
 from archive_browser.ui.features.pictures import PicturesFeature
@@ -79,6 +80,125 @@ def test_labels_do_not_overlap_each_other(map_view: MapView) -> None:
         for i, (a_id, a) in enumerate(rects):
             for b_id, b in rects[i + 1 :]:
                 assert not a.intersects(b), (a_id, b_id, zoom)
+
+
+SAME_SPOT = 6.0  # dots closer than this cannot be told apart by where a label is
+
+
+def view_dot(view: MapView, marker: SiteMarker) -> QPointF:
+    return view.canvas.viewportTransform().map(marker.scenePos())
+
+
+def label_on_screen(view: MapView, marker: SiteMarker) -> tuple[QRectF, QLineF | None]:
+    """The label's rectangle and its leader line (if drawn) in view pixels, mapped from the
+    scene through the label item's own transform."""
+    label = marker.label
+    to_view = label.deviceTransform(view.canvas.viewportTransform())
+    rect = to_view.mapRect(QRectF(0, 0, label.size.width(), label.size.height()))
+    return rect, to_view.map(label.leader_line()) if label.leader else None
+
+
+def gap(rect: QRectF, point: QPointF) -> float:
+    dx = max(rect.left() - point.x(), 0.0, point.x() - rect.right())
+    dy = max(rect.top() - point.y(), 0.0, point.y() - rect.bottom())
+    return math.hypot(dx, dy)
+
+
+def assert_labels_at_their_own_dots(view: MapView, context: str) -> None:
+    markers = view.markers()
+    dots = {m.record_id: view_dot(view, m) for m in markers}
+    viewport = QRectF(view.canvas.viewport().rect())
+    for marker in markers:
+        # Every site in sight is labelled; a label out of sight waits for a pan.
+        in_sight = viewport.contains(dots[marker.record_id])
+        assert marker.label.isVisible() == in_sight, (marker.record_id, context)
+        if not in_sight:
+            continue
+        rect, leader = label_on_screen(view, marker)
+        dot = dots[marker.record_id]
+        where = f"{marker.record_id} {context}"
+        if leader is None:
+            # Beside its dot: a few pixels from the dot's edge...
+            assert gap(rect, dot) <= marker.radius + 5, where
+        else:
+            # ...or joined to it by a line from the dot to the label's edge.
+            assert QLineF(leader.p1(), dot).length() < 1.5, where
+            assert gap(rect, leader.p2()) < 1.0, where
+        own = gap(rect, dot)
+        for other in markers:
+            other_dot = dots[other.record_id]
+            if other is marker or QLineF(dot, other_dot).length() < SAME_SPOT:
+                continue
+            # No label lies by another dot, where it would read as that dot's name.
+            clearance = gap(rect, other_dot) - other.radius
+            assert clearance >= 3, (where, other.record_id, clearance)
+            if leader is None:
+                assert gap(rect, other_dot) > own, (where, other.record_id)
+
+
+@pytest.mark.parametrize("size", [(1000, 640), (1400, 300), (700, 420)])
+def test_every_label_sits_at_its_own_dot_at_three_zoom_levels(
+    qtbot, archive: Archive, size: tuple[int, int]
+) -> None:
+    view = MapView(archive)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    assert len(view.markers()) == len(sites_with_coordinates(archive))
+    moscow = view.marker_for("site/moscow")
+    assert moscow is not None
+    in_sight = []
+    for zoom in (1.0, 2.5, 2.5):  # fitted, then closer and closer around Moscow
+        view.zoom_by(zoom, view_dot(view, moscow))
+        view.relabel()
+        assert_labels_at_their_own_dots(view, f"at {view.canvas.current_scale:.3f} px/km")
+        in_sight.append(sum(m.label.isVisible() for m in view.markers()))
+    assert in_sight[0] == len(view.markers()) and in_sight[2] >= 3  # Moscow, Fili, Podosinki
+    view.shutdown()
+    view.wait()
+
+
+def test_the_wheel_zooms_at_the_pointer_without_ctrl(qtbot, map_view: MapView) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    canvas = map_view.canvas
+    kazan = map_view.marker_for("site/kazan")
+    pointer = view_dot(map_view, kazan)
+    start = canvas.current_scale
+    event = QWheelEvent(
+        pointer,
+        QPointF(canvas.viewport().mapToGlobal(pointer.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 240),  # two notches away from the user: zoom in
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas.viewport(), event)
+    assert canvas.current_scale == pytest.approx(start * 1.25**2)
+    # Kazan stays under the pointer (to the pixel: scrolling moves in whole pixels).
+    assert QLineF(view_dot(map_view, kazan), pointer).length() <= 1.0
+    assert canvas.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_the_map_fills_its_pane(qtbot, map_view: MapView) -> None:
+    canvas = map_view.canvas
+    assert canvas.viewport().width() == canvas.width() - 2 * canvas.frameWidth()
+    map_view.resize(1300, 500)
+    qtbot.waitUntil(lambda: canvas.viewport().width() > 1200)
+    qtbot.wait(50)  # the fit after a resize runs from the event loop
+    # Every site is in sight, and the sites span most of the pane's width or height.
+    dots = [view_dot(map_view, m) for m in map_view.markers()]
+    xs, ys = [p.x() for p in dots], [p.y() for p in dots]
+    viewport = QRectF(canvas.viewport().rect())
+    assert all(viewport.contains(p) for p in dots)
+    assert (max(xs) - min(xs)) / viewport.width() > 0.5 or (
+        max(ys) - min(ys)
+    ) / viewport.height() > 0.5
 
 
 def test_zoom_keeps_markers_their_size_and_is_bounded(qtbot, map_view: MapView) -> None:
@@ -199,7 +319,17 @@ def test_the_map_exports_as_png_and_svg(qtbot, window, tmp_path) -> None:
     export_picture(map_view, png)
     export_picture(map_view, svg)
     image = QImage(str(png))
-    assert image.width() == 2 * map_view.canvas.viewport().width()
+    # The visible area at the screen's resolution: what is shown, not a strip of the scene.
+    ratio = map_view.canvas.devicePixelRatioF()
+    viewport = map_view.canvas.viewport()
+    assert (image.width(), image.height()) == (
+        round(viewport.width() * ratio),
+        round(viewport.height() * ratio),
+    )
+    labels = [label_on_screen(map_view, m)[0] for m in map_view.markers() if m.label.isVisible()]
+    assert len(labels) == len(map_view.markers())
+    for i, a in enumerate(labels):
+        assert not any(a.intersects(b) for b in labels[i + 1 :])
     assert (
         len(
             {

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFontMetricsF, QWheelEvent
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.chronology import DateRange
 from archive_browser.core.dates import parse_edtf
 from archive_browser.ui.features.pictures import PicturesFeature
-from archive_browser.ui.features.pictures.timeline import EventItem, TimelineView
+from archive_browser.ui.features.pictures.timeline import (
+    LABEL_ALLOWANCE,
+    LABEL_MAX,
+    LEFT_MARGIN,
+    EventItem,
+    TimelineView,
+)
 from archive_browser.ui.hooks import hooks_of
 
 
@@ -131,8 +138,69 @@ def test_narrowing_the_range_draws_only_the_overlapping_events(
 def test_an_unreadable_date_keeps_the_drawing_and_says_why(timeline: TimelineView) -> None:
     before = len(timeline.event_items())
     assert not timeline.set_range("the thirteenth of Smarch", "")
-    assert "Smarch" in timeline.info_label.text()
+    assert "Smarch" in timeline.error_label.text()
     assert len(timeline.event_items()) == before
+
+
+def test_the_date_range_zooms_the_drawing_to_it(qtbot, timeline: TimelineView) -> None:
+    with qtbot.waitSignal(timeline.loaded, timeout=10_000):
+        assert timeline.set_range("1926", "summer 1927")
+    qtbot.wait(20)
+    canvas, scene = timeline.canvas, timeline.scene
+
+    def day_at(view_x: float) -> date:
+        return date.fromordinal(round(scene.ordinal_of_x(canvas.mapToScene(int(view_x), 0).x())))
+
+    # From 1 January 1926 at the left of the drawing (right of the lane names) to the end of
+    # summer 1927 where the room kept for the last labels begins: to within a few days.
+    assert abs((day_at(LEFT_MARGIN) - date(1926, 1, 1)).days) <= 3
+    right = canvas.viewport().width() - LABEL_ALLOWANCE
+    assert abs((day_at(right) - date(1927, 9, 1)).days) <= 3
+    with qtbot.waitSignal(timeline.loaded, timeout=10_000):
+        assert timeline.set_range("1939", "")  # an open end: to the last drawn event
+    qtbot.wait(20)
+    assert abs((day_at(LEFT_MARGIN) - date(1939, 1, 1)).days) <= 3
+
+
+def test_an_unreadable_date_is_explained_in_plain_words_not_cut_off(
+    qtbot, timeline: TimelineView
+) -> None:
+    timeline.resize(520, 600)  # a narrow pane: the message wraps rather than being cut
+    assert not timeline.set_range("sumer 1922", "")
+    label = timeline.error_label
+    qtbot.waitUntil(label.isVisible)
+    qtbot.wait(20)
+    assert label.text() == (
+        "Cannot read 'sumer 1922' as a date. Try 1922, summer 1922, April 1922 or 1922-04-15."
+    )
+    assert "EDTF" not in label.text() and "season" not in label.text()
+    assert label.wordWrap() and label.heightForWidth(label.width()) <= label.height()
+    assert label.width() <= timeline.width()
+    with qtbot.waitSignal(timeline.loaded, timeout=10_000):
+        assert timeline.set_range("summer 1922", "")
+    assert not label.isVisible()
+
+
+def test_labels_are_cut_only_where_the_next_item_follows(qtbot, timeline: TimelineView) -> None:
+    metrics = QFontMetricsF(timeline.label_font())
+    whole_long_titles = 0
+    for _ in range(3):  # fitted, then closer
+        rows: dict[float, list[EventItem]] = {}
+        for item in timeline.event_items():
+            rows.setdefault(item.mark_rect.center().y(), []).append(item)
+        for row in rows.values():
+            row.sort(key=lambda i: i.mark_rect.left())
+            for item, following in zip(row, [*row[1:], None], strict=True):
+                title = item.event.title
+                if item.label == title:
+                    whole_long_titles += metrics.horizontalAdvance(title) > LABEL_MAX
+                    continue
+                # Cut: the next item of its row starts before the whole title would end.
+                whole_end = item.label_rect.left() + metrics.horizontalAdvance(title)
+                assert following is not None, title
+                assert following.mark_rect.left() < whole_end, title
+        timeline.zoom_by(1.6)
+    assert whole_long_titles > 0  # titles longer than the old fixed cut are shown whole
 
 
 def test_a_cap_draws_the_first_events_and_says_so(qtbot, archive: Archive) -> None:

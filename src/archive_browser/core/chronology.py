@@ -6,13 +6,14 @@ draws what this module works out.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from archive_browser.core.archive import ArchiveReader
-from archive_browser.core.dates import DateError, parse_edtf, parse_human
+from archive_browser.core.dates import DateError, PartialDate, parse_edtf, parse_human
 from archive_browser.core.filters import OPEN_EARLIEST, OPEN_LATEST, DateSpan
 
 MAX_DRAWN = 2000  # a million-event archive draws the first 2,000 in range, and says so
@@ -43,6 +44,13 @@ class DateRange:
         earliest, latest = self.bounds()
         return DateSpan(earliest, latest)
 
+    def days(self) -> tuple[int | None, int | None]:
+        """The first and last day of the range as `date.toordinal()`s; None: an open end."""
+        return (
+            _ordinal(self.earliest) if self.earliest else None,
+            _ordinal(self.latest) if self.latest else None,
+        )
+
     def describe(self) -> str:
         if self.is_open:
             return "all dates"
@@ -53,17 +61,51 @@ class DateRange:
         return f"{self.earliest} to {self.latest}"
 
 
+DATE_FORMS_HINT = "Try 1922, summer 1922, April 1922 or 1922-04-15."
+# Reasons a historian reads without knowing EDTF: a day that the month does not have.
+_PLAIN_REASON = re.compile(r"[A-Z][a-z]+( \d{4})? has \d+ days|days are numbered from 1")
+
+
+class RangeError(DateError):
+    """A date range typed into the From/To fields that cannot be used. Its message is one
+    plain sentence for historians (no EDTF terms) that says what to type instead."""
+
+    def __init__(self, text: str, reason: str, message: str) -> None:
+        super().__init__(text, reason)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _read_field(text: str) -> PartialDate:
+    try:
+        return parse_human(text)
+    except DateError as error:
+        typed = text.strip()
+        if _PLAIN_REASON.fullmatch(error.reason):
+            message = f"Cannot read '{typed}' as a date: {error.reason}. {DATE_FORMS_HINT}"
+        else:
+            message = f"Cannot read '{typed}' as a date. {DATE_FORMS_HINT}"
+        raise RangeError(typed, error.reason, message) from error
+
+
 def parse_range(from_text: str, to_text: str) -> DateRange:
     """What the two date fields say as a range: From's earliest day to To's latest day.
 
     Each field takes what `from_human` reads ("1922", "summer 1922", "April 1922", EDTF);
-    an empty field is an open end. Raises DateError for an unreadable field or a range that
-    ends before it starts.
+    an empty field is an open end. Raises RangeError (a DateError whose message is plain
+    language) for an unreadable field or a range that ends before it starts.
     """
-    earliest = parse_human(from_text).earliest if from_text.strip() else None
-    latest = parse_human(to_text).latest if to_text.strip() else None
+    earliest = _read_field(from_text).earliest if from_text.strip() else None
+    latest = _read_field(to_text).latest if to_text.strip() else None
     if earliest and latest and latest < earliest:
-        raise DateError(f"{from_text} – {to_text}", "the range ends before it starts")
+        raise RangeError(
+            f"{from_text} – {to_text}",
+            "the range ends before it starts",
+            f"The range ends before it starts: '{to_text.strip()}' is earlier than "
+            f"'{from_text.strip()}'. Swap the two dates.",
+        )
     return DateRange(earliest, latest)
 
 

@@ -34,12 +34,12 @@ if TYPE_CHECKING:
     from archive_browser.ui.widgets.entity_tab import EntityTab
 
 MAX_EXPORT_SIDE = 12000  # pixels; a timeline zoomed to days may be wider than any PNG wants
-PNG_SCALE = 2  # exported PNGs at twice the screen's pixels: sharp on a projector
 PICTURE_SHARE = (1, 1)  # how the picture and the table share a taller window
 
 
 class Picture(Protocol):
     def picture_rect(self) -> QRectF: ...
+    def export_scale(self) -> float: ...
     def render_picture(self, painter: QPainter, target: QRectF) -> None: ...
     def palette(self) -> QPalette: ...
 
@@ -47,17 +47,18 @@ class Picture(Protocol):
 # ------------------------------------------------------------------------- export
 
 
-def _export_size(picture: Picture) -> tuple[QSize, float]:
+def _export_size(picture: Picture, scale: float = 1.0) -> tuple[QSize, float]:
     rect = picture.picture_rect()
     width, height = max(rect.width(), 1.0), max(rect.height(), 1.0)
-    shrink = min(1.0, MAX_EXPORT_SIDE / (width * PNG_SCALE), MAX_EXPORT_SIDE / (height * PNG_SCALE))
+    shrink = min(1.0, MAX_EXPORT_SIDE / (width * scale), MAX_EXPORT_SIDE / (height * scale))
     return QSize(round(width), round(height)), shrink
 
 
 def export_png(picture: Picture, path: Path) -> None:
-    """Save the picture as a PNG at twice its size on screen; OSError if it cannot be written."""
-    size, shrink = _export_size(picture)
-    scale = PNG_SCALE * shrink
+    """Save the picture as a PNG at its export scale (the map: what is shown, at the screen's
+    resolution; the timeline: whole, at twice); OSError if it cannot be written."""
+    size, shrink = _export_size(picture, picture.export_scale())
+    scale = picture.export_scale() * shrink
     image = QImage(
         max(1, round(size.width() * scale)),
         max(1, round(size.height() * scale)),

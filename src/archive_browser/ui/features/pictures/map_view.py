@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import (
     QBrush,
@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from archive_browser.core.archive import Archive
 from archive_browser.core.geo import (
     Basemap,
+    Box,
     ConicProjection,
     LabelRequest,
     MapSite,
@@ -72,6 +73,9 @@ from archive_browser.ui.widgets.timers import single_shot_timer
 
 MIN_SCALE_FACTOR = 0.5  # zoom out at most to half the fitted scale
 MAX_PIXELS_PER_KM = 12.0
+# Fitted, the sites keep this far (pixels) from the edges: room for their labels, which go
+# to the right of their markers first.
+FIT_MARGINS = QMarginsF(50, 24, 170, 24)
 
 SITE_COLOUR = "#d1495b"  # the cooperation sites: a red that reads on light and dark land
 
@@ -151,6 +155,12 @@ class SiteLabel(QGraphicsItem):
             rect = rect.united(QRectF(-self.pos(), QSize(1, 1)))
         return rect
 
+    def shape(self) -> QPainterPath:
+        # Only the label itself takes clicks: its leader line may pass over other markers.
+        path = QPainterPath()
+        path.addRect(QRectF(0, 0, self.size.width(), self.size.height()))
+        return path
+
     def set_offset(self, offset: QPointF, leader: bool) -> None:
         self.prepareGeometryChange()
         self.leader = leader
@@ -164,8 +174,8 @@ class SiteLabel(QGraphicsItem):
         selected = self.marker.selected
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.leader:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 0.8))
-            painter.drawLine(-self.pos(), self._nearest_point(rect, -self.pos()))
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 1.0))
+            painter.drawLine(self.leader_line())
         backdrop = QColor(
             palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
         )
@@ -181,11 +191,16 @@ class SiteLabel(QGraphicsItem):
         )
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
-    @staticmethod
-    def _nearest_point(rect: QRectF, point: QPointF) -> QPointF:
-        return QPointF(
-            min(max(point.x(), rect.left()), rect.right()),
-            min(max(point.y(), rect.top()), rect.bottom()),
+    def leader_line(self) -> QLineF:
+        """From the marker's centre to the nearest point of the label (label coordinates)."""
+        rect = QRectF(0, 0, self.size.width(), self.size.height())
+        centre = -self.pos()
+        return QLineF(
+            centre,
+            QPointF(
+                min(max(centre.x(), rect.left()), rect.right()),
+                min(max(centre.y(), rect.top()), rect.bottom()),
+            ),
         )
 
 
@@ -261,9 +276,14 @@ class SiteMarker(QGraphicsItem):
 # ------------------------------------------------------------------------- label placement
 
 
-def place_labels(markers: Sequence[SiteMarker], to_view: Callable[[QPointF], QPointF]) -> None:
-    """Place every marker's label where it hits least (`core.geo.place_labels`), in view
-    pixels: `to_view(scene_point) -> QPointF` maps a marker's position to the view."""
+def place_labels(
+    markers: Sequence[SiteMarker],
+    to_view: Callable[[QPointF], QPointF],
+    view_rect: QRectF | None = None,
+) -> None:
+    """Place every marker's label beside its own marker (`core.geo.place_labels`), in view
+    pixels: `to_view(scene_point) -> QPointF` maps a marker's position to the view, and
+    labels stay inside `view_rect` where they can."""
     requests = []
     for marker in markers:
         centre = to_view(marker.scenePos())
@@ -279,10 +299,19 @@ def place_labels(markers: Sequence[SiteMarker], to_view: Callable[[QPointF], QPo
                 selected=marker.selected,
             )
         )
-    placed = placed_labels(requests)
+    bounds = (
+        Box(view_rect.left(), view_rect.top(), view_rect.width(), view_rect.height())
+        if view_rect is not None
+        else None
+    )
+    placed = placed_labels(requests, bounds)
     for marker in markers:
-        (dx, dy), leader = placed[id(marker)]
-        marker.label.set_offset(QPointF(dx, dy), leader)
+        place = placed.get(id(marker))
+        # Out of sight, or crowded out: such a label waits for a pan or a closer zoom.
+        marker.label.setVisible(place is not None)
+        if place is not None:
+            (dx, dy), leader = place
+            marker.label.set_offset(QPointF(dx, dy), leader)
 
 
 # ------------------------------------------------------------------------- the view
@@ -299,7 +328,11 @@ class MapCanvas(QGraphicsView):
         super().__init__(scene, parent)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # Zooming keeps a chosen point still itself (`zoom_by`); the map fills its pane, and
+        # dragging pans it, so scroll bars would only take room from it.
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.min_scale = 0.01
         self.max_scale = MAX_PIXELS_PER_KM
@@ -324,32 +357,38 @@ class MapCanvas(QGraphicsView):
     def current_scale(self) -> float:
         return self.transform().m11()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
+        """Zoom by `factor`, keeping the place under view point `at` (default: the centre)
+        where it is."""
         target = min(max(self.current_scale * factor, self.min_scale), self.max_scale)
         factor = target / self.current_scale
-        if abs(factor - 1) > 1e-6:
-            self.scale(factor, factor)
-            self.zoomed.emit()
+        if abs(factor - 1) <= 1e-6:
+            return
+        if at is None:
+            at = QPointF(self.viewport().rect().center())
+        still = self.viewportTransform().inverted()[0].map(at)
+        self.scale(factor, factor)
+        moved = self.viewportTransform().map(still) - at
+        horizontal, vertical = self.horizontalScrollBar(), self.verticalScrollBar()
+        horizontal.setValue(horizontal.value() + round(moved.x()))
+        vertical.setValue(vertical.value() + round(moved.y()))
+        self.zoomed.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        # The wheel zooms at the pointer, with or without Ctrl; dragging pans.
         steps = event.angleDelta().y() / 120
         if steps:
-            self.zoom_by(ZOOM_STEP**steps)
+            self.zoom_by(ZOOM_STEP**steps, event.position())
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        anchor = self.transformationAnchor()
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        try:
-            if (factor := zoom_factor_for_key(key)) is not None:
-                self.zoom_by(factor)
-            elif key == Qt.Key.Key_0:
-                self.fit_requested.emit()
-            else:
-                super().keyPressEvent(event)
-        finally:
-            self.setTransformationAnchor(anchor)
+        if (factor := zoom_factor_for_key(key)) is not None:
+            self.zoom_by(factor)
+        elif key == Qt.Key.Key_0:
+            self.fit_requested.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class MapView(PictureView):
@@ -379,6 +418,9 @@ class MapView(PictureView):
         self.canvas = MapCanvas(self.scene, self)
         self.canvas.site_clicked.connect(self._on_marker_clicked)
         self.canvas.zoomed.connect(self._relabel_timer.start)
+        # Labels keep inside the visible area: a pan places them again.
+        for bar in (self.canvas.horizontalScrollBar(), self.canvas.verticalScrollBar()):
+            bar.valueChanged.connect(self._relabel_soon)
         self.canvas.fit_requested.connect(self.fit)
         self.info_label = QLabel("The map is drawn when first shown.", self)
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -504,27 +546,44 @@ class MapView(PictureView):
 
     def fit(self) -> None:
         """Zoom to show every site (or the whole region when there are none)."""
+        margins = QMarginsF(0, 0, 0, 0)
         if self._markers:
             rect = QRectF()
             for marker in self._markers.values():
                 rect = rect.united(QRectF(marker.pos(), QSize(1, 1)))
-            rect = rect.adjusted(-250, -180, 250, 120)  # room for the labels around the edge
+            margins = FIT_MARGINS
         else:
             west, south, east, north = self._region
             corners = [self._at(x, y) for x in (west, east) for y in (south, north)]
             rect = QRectF(corners[0], corners[3]).normalized()
+        room = QRectF(self.canvas.viewport().rect()).marginsRemoved(margins)
+        scale = min(
+            max(room.width(), 40) / max(rect.width(), 1.0),
+            max(room.height(), 40) / max(rect.height(), 1.0),
+            self.canvas.max_scale,
+        )
         self.canvas.resetTransform()
-        self.canvas.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self.canvas.min_scale = self.canvas.current_scale * MIN_SCALE_FACTOR
+        self.canvas.scale(scale, scale)
+        # The sites' centre at the centre of the room left by the margins.
+        shift = QPointF(margins.left() - margins.right(), margins.top() - margins.bottom()) / 2
+        self.canvas.centerOn(rect.center() - shift / scale)
+        self.canvas.min_scale = scale * MIN_SCALE_FACTOR
         self.relabel()
 
-    def zoom_by(self, factor: float) -> None:
-        self.canvas.zoom_by(factor)
+    def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
+        self.canvas.zoom_by(factor, at)
+
+    def _relabel_soon(self, *_args: object) -> None:
+        self._relabel_timer.start()
 
     def relabel(self) -> None:
         markers = list(self._markers.values())
         canvas = self.canvas
-        place_labels(markers, lambda point: QPointF(canvas.mapFromScene(point)))
+        place_labels(
+            markers,
+            canvas.viewportTransform().map,
+            QRectF(canvas.viewport().rect()),
+        )
         self.scene.update()
 
     def resizeEvent(self, event: Any) -> None:
@@ -560,6 +619,10 @@ class MapView(PictureView):
 
     def picture_rect(self) -> QRectF:
         return QRectF(self.canvas.viewport().rect())
+
+    def export_scale(self) -> float:
+        """The visible area is exported at the screen's resolution, labels as placed now."""
+        return self.canvas.devicePixelRatioF()
 
     def render_picture(self, painter: QPainter, target: QRectF) -> None:
         """Draw the map as the user sees it now into `target`."""

@@ -42,6 +42,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -61,6 +62,7 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.chronology import (
+    DAYS_PER_YEAR,
     MAX_DRAWN,
     DateRange,
     TimelineEvent,
@@ -108,6 +110,7 @@ LABEL_ALLOWANCE = 120.0  # a fitted view leaves room for the last events' labels
 MIN_PIXELS_PER_YEAR = 8.0
 MAX_PIXELS_PER_YEAR = 3650.0  # ten pixels a day
 SLIDER_STEPS = 1000
+EXPORT_SCALE = 2.0
 
 
 def lane_colour(theme: str, themes: Sequence[str] = ()) -> QColor:
@@ -384,6 +387,7 @@ class TimelineCanvas(QGraphicsView):
     item_clicked = QtSignal(str)
     zoom_requested = QtSignal(float, float)  # factor, the view x to keep still
     fit_requested = QtSignal()
+    resized = QtSignal()
 
     def __init__(self, scene: TimelineScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -425,6 +429,10 @@ class TimelineCanvas(QGraphicsView):
             self.zoom_requested.emit(ZOOM_STEP**steps, event.position().x())
         event.accept()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()  # also when a scroll bar comes or goes
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         centre = self.viewport().width() / 2
@@ -457,6 +465,8 @@ class TimelineView(PictureView):
         self.selected_id: str | None = None
         self._items: dict[str, EventItem] = {}
         self._fitted = False
+        self._showing_range = False  # the drawing is zoomed to the date range, as chosen
+        self._range_widths: set[float] = set()  # the widths fitted to it: no back and forth
         self._build()
 
     # ---------------------------------------------------------------- building
@@ -468,10 +478,11 @@ class TimelineView(PictureView):
         self.canvas.item_clicked.connect(self._on_item_clicked)
         self.canvas.zoom_requested.connect(self.zoom_by)
         self.canvas.fit_requested.connect(self.fit)
+        self.canvas.resized.connect(self._on_canvas_resized)
         self.from_edit = self._date_edit(
             "From",
             "The earliest date to show: 1922, summer 1922, "
-            "April 1922, 22 June 1941 or EDTF. Empty: no limit.",
+            "April 1922 or 22 June 1941. Empty: no limit.",
         )
         self.to_edit = self._date_edit(
             "To", "The latest date to show (same forms as From). Empty: no limit."
@@ -502,12 +513,19 @@ class TimelineView(PictureView):
         bar.addWidget(self.info_label, 1)
         bar.addWidget(QLabel("Zoom", self))
         bar.addWidget(self.zoom_slider)
+        # A date that cannot be read is explained on a line of its own, wrapped, never cut.
+        self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setForegroundRole(QPalette.ColorRole.Link)
+        self.error_label.hide()
         self.legend = QHBoxLayout()
         self.legend.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(bar)
+        layout.addWidget(self.error_label)
         layout.addLayout(self.legend)
         layout.addWidget(self.canvas, 1)
         self.info_label.setText("The timeline is drawn when first shown.")
@@ -576,11 +594,14 @@ class TimelineView(PictureView):
         try:
             date_range = parse_range(self.from_edit.text(), self.to_edit.text())
         except DateError as error:
-            self.info_label.setText(str(error))
+            self.error_label.setText(str(error))
+            self.error_label.show()
             return False
+        self.error_label.hide()
         if date_range != self.date_range:
             self.date_range = date_range
             self._fitted = False
+            self._range_widths.clear()
             self.range_changed.emit(date_range)
             self.reload()
         return True
@@ -601,7 +622,10 @@ class TimelineView(PictureView):
         self._rebuild_legend(themes)
         if not self._fitted:
             self._fitted = True
-            self.fit(central=True)
+            if self.date_range.is_open:
+                self.fit(central=True)
+            else:
+                self.fit_range()
         else:
             self._layout()
         if self.selected_id in self._items:
@@ -646,6 +670,7 @@ class TimelineView(PictureView):
         metrics = QFontMetricsF(self.label_font())
         scene.lanes = []
         top = AXIS_HEIGHT + 4
+        right = 0.0
         by_theme: dict[str, list[EventItem]] = {t: [] for t in self._themes}
         for item in self._items.values():
             by_theme[item.event.theme].append(item)
@@ -653,14 +678,19 @@ class TimelineView(PictureView):
             items = sorted(by_theme[theme], key=lambda i: (i.event.start, -i.event.end))
             placed = [self._geometry(item, metrics) for item in items]
             rows = pack_rows([(mark.left(), extent) for mark, _label, _rect, extent in placed])
-            for item, (mark, label, rect, _extent), row in zip(items, placed, rows, strict=True):
+            room = _room_in_rows([mark.left() for mark, *_rest in placed], rows)
+            for item, (mark, label, rect, _extent), row, room_end in zip(
+                items, placed, rows, room, strict=True
+            ):
+                label, rect = _widened_label(item.event.title, label, rect, room_end, metrics)
+                right = max(right, rect.right())
                 y = top + LANE_PADDING + row * ROW_HEIGHT
                 item.place(mark.translated(0, y), label, rect.translated(0, y))
             height = (max(rows, default=0) + 1) * ROW_HEIGHT + 2 * LANE_PADDING
             # Leave room for the lane name above a lane's first row.
             scene.lanes.append(Lane(theme, lane_colour(theme, self._themes), top, height))
             top += height
-        width = scene.x_of_year(scene.last_year + 1) + RIGHT_MARGIN
+        width = max(scene.x_of_year(scene.last_year + 1) + RIGHT_MARGIN, right + LABEL_GAP)
         scene.setSceneRect(QRectF(0, 0, width, top + 4))
         scene.update()
 
@@ -709,6 +739,7 @@ class TimelineView(PictureView):
     def set_pixels_per_year(self, value: float, anchor_x: float | None = None) -> None:
         """Zoom to `value` pixels a year, keeping the date under view x `anchor_x` still."""
         value = min(max(value, self._min_pixels_per_year()), MAX_PIXELS_PER_YEAR)
+        self._showing_range = False
         if anchor_x is None:
             anchor_x = self.canvas.viewport().width() / 2
         anchor_day = self.scene.ordinal_of_x(self.canvas.mapToScene(int(anchor_x), 0).x())
@@ -723,6 +754,7 @@ class TimelineView(PictureView):
 
     def fit(self, central: bool = False) -> None:
         """Show every drawn year; with `central`, the years where most events lie."""
+        self._showing_range = False
         first, last = (
             self._central_years() if central else (self.scene.first_year, self.scene.last_year)
         )
@@ -733,6 +765,39 @@ class TimelineView(PictureView):
         self._layout()
         self.canvas.horizontalScrollBar().setValue(round(self.scene.x_of_year(first) - LEFT_MARGIN))
         self._sync_slider()
+
+    def fit_range(self) -> None:
+        """Zoom so that the chosen date range fills the view (an open end: the drawn events'
+        first or last day)."""
+        axis_start = date(self.scene.first_year, 1, 1).toordinal()
+        axis_end = date(self.scene.last_year, 12, 31).toordinal()
+        first, last = self.date_range.days()
+        first = max(first if first is not None else axis_start, axis_start)
+        last = min(last if last is not None else axis_end, axis_end)
+        if last < first:
+            self.fit()
+            return
+        years = (last + 1 - first) / DAYS_PER_YEAR
+        self.scene.pixels_per_year = min(
+            max(self._available_width() / years, self._min_pixels_per_year()), MAX_PIXELS_PER_YEAR
+        )
+        self._layout()
+        self._showing_range = True
+        self._range_widths.add(self._available_width())
+        self.canvas.horizontalScrollBar().setValue(
+            round(self.scene.x_of_ordinal(first) - LEFT_MARGIN)
+        )
+        self._sync_slider()
+
+    def _on_canvas_resized(self) -> None:
+        # Until the user zooms, the range keeps filling the view, whatever its new width.
+        # A scroll bar that comes and goes with the width is left alone after one refit.
+        if (
+            self._showing_range
+            and self._items
+            and self._available_width() not in self._range_widths
+        ):
+            QTimer.singleShot(0, self.fit_range)
 
     def _central_years(self) -> tuple[int, int]:
         return central_years(self.events) or (self.scene.first_year, self.scene.last_year)
@@ -783,6 +848,10 @@ class TimelineView(PictureView):
     def picture_rect(self) -> QRectF:
         return self.scene.sceneRect()
 
+    def export_scale(self) -> float:
+        """The whole timeline at twice the screen's pixels: sharp on a projector."""
+        return EXPORT_SCALE
+
     def render_picture(self, painter: QPainter, target: QRectF) -> None:
         """Draw the whole timeline (axis and lane names included) into `target`."""
         source = self.picture_rect()
@@ -804,6 +873,36 @@ class TimelineView(PictureView):
         super().resizeEvent(event)
         if self._items and self.pixels_per_year < self._min_pixels_per_year():
             QTimer.singleShot(0, lambda: self.set_pixels_per_year(self.pixels_per_year))
+
+
+def _room_in_rows(starts: Sequence[float], rows: Sequence[int]) -> list[float]:
+    """For each item (in start order), where the next item of its row starts, less a gap;
+    infinity for the last one of a row."""
+    room = [math.inf] * len(starts)
+    last_in_row: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if row in last_in_row:
+            room[last_in_row[row]] = starts[index] - LABEL_GAP
+        last_in_row[row] = index
+    return room
+
+
+def _widened_label(
+    title: str, label: str, rect: QRectF, room_end: float, metrics: QFontMetricsF
+) -> tuple[str, QRectF]:
+    """A label cut to fit the rows as `_geometry` packed them, given back whatever room the
+    row has: the whole title when the next item starts after it would end, otherwise as
+    much as fits. Never narrower than it was."""
+    if label == title:
+        return label, rect
+    width = metrics.horizontalAdvance(title) + 2
+    if rect.left() + width > room_end:
+        room = room_end - rect.left()
+        if room <= rect.width():
+            return label, rect
+        title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room - 2)
+        width = metrics.horizontalAdvance(title) + 2
+    return title, QRectF(rect.left(), rect.top(), width, rect.height())
 
 
 def _swatch(colour: QColor, parent: QWidget) -> QLabel:
