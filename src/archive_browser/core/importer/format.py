@@ -108,3 +108,20 @@ def input_files(inputs: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+class ImportCancelled(Exception):
+    """Raised by a progress callback to stop an import; nothing is written."""
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def problem_lines(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+    """The problems as `file:line: message` lines, errors first, the first `limit` of them and
+    then a count of the rest: a file of a million bad rows gives a readable answer."""
+    ordered = [p for p in problems if not p.warning] + [p for p in problems if p.warning]
+    lines = [str(p) for p in ordered[:limit]]
+    if len(ordered) > limit:
+        lines.append(f"… and {len(ordered) - limit:,} more problem(s) not shown.")
+    return lines
