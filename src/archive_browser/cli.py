@@ -323,7 +323,24 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     text = " ".join(args.text)
     if args.json:
-        _print_json(citations.citations_json(text))
+        items = citations.citations_json(text)
+        archive = None
+        with contextlib.suppress(UserError):
+            archive = _open_archive(args)
+        if archive is not None:
+            # Each item lists the records of the open archive that cite the same file.
+            for item, cit in zip(items, citations.parse_citations(text), strict=False):
+                item["records"] = [
+                    {
+                        "id": record_id,
+                        "title": archive.title_of(record_id),
+                        "type": record_id.partition("/")[0],
+                        "collection": archive.archive_id,
+                        "match": match.name.lower(),
+                    }
+                    for record_id, match, _ in find_citing(archive.conn, cit)
+                ]
+        _print_json(items)
         return 0
     found = citations.parse_citations(text)
     if not found:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,7 +42,8 @@ def detect_encoding(sample: bytes) -> Encoding:
     """BOM first, then strict UTF-8, then Windows-1251 or -1252 by the shape of the text.
 
     Russian text in cp1251 is made of high bytes that follow each other (whole words);
-    German or French text in cp1252 has isolated high bytes (ä, é) between ASCII letters.
+    German or French text in cp1252 has high bytes (ä, é, ß) alone or in pairs between
+    ASCII letters, hardly ever three in a row.
     """
     if sample.startswith(codecs.BOM_UTF8):
         return Encoding("utf-8-sig", "UTF-8 (with a byte-order mark)")
@@ -54,13 +56,9 @@ def detect_encoding(sample: bytes) -> Encoding:
         # A sample cut inside a multi-byte character is still UTF-8.
         if exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3:
             return Encoding("utf-8", "UTF-8")
-    high = [i for i, b in enumerate(sample) if b >= 0x80]
-    paired = sum(
-        1
-        for i in high
-        if (i > 0 and sample[i - 1] >= 0x80) or (i + 1 < len(sample) and sample[i + 1] >= 0x80)
-    )
-    if paired >= 0.3 * len(high):
+    high = sum(1 for b in sample if b >= 0x80)
+    in_words = sum(len(run) for run in re.findall(rb"[\x80-\xff]{3,}", sample))
+    if in_words >= 0.5 * high:
         return Encoding("cp1251", "Windows-1251 (Cyrillic), by its letters")
     try:
         sample.decode("cp1252")
@@ -85,16 +83,16 @@ def check_encoding_name(name: str) -> str:
         ) from None
 
 
-def sniff_delimiter(first_line: str) -> str:
+def sniff_delimiter(first_line: str, candidates: tuple[str, ...] = DELIMITERS) -> str:
     """The candidate seen most often outside quotes in the header line (',' on a tie)."""
-    counts = dict.fromkeys(DELIMITERS, 0)
+    counts = dict.fromkeys(candidates, 0)
     quoted = False
     for ch in first_line:
         if ch == '"':
             quoted = not quoted
         elif not quoted and ch in counts:
             counts[ch] += 1
-    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    best = max(candidates, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
 
 
@@ -118,6 +116,7 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    utf8_only: bool = False  # the seven-file format: say "save it as CSV UTF-8"
 
     @property
     def name(self) -> str:
@@ -135,14 +134,21 @@ class Table:
             yield from _xlsx_rows(self.path, self.sheet, skip_header=True)
         else:
             assert self.encoding is not None and self.delimiter is not None
-            reader = _CsvReader(self.path, self.encoding.name, self.delimiter)
+            reader = _CsvReader(self.path, self.encoding.name, self.delimiter, self.utf8_only)
             with reader:
                 rows = reader.rows()
                 next(rows, None)
                 yield from rows
 
 
-def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
+def open_table(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    delimiters: tuple[str, ...] = DELIMITERS,
+    utf8_only: bool = False,
+) -> Table:
     """Read the header (and decide the encoding and delimiter); BuildError says what is wrong."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return _open_xlsx(path, sheet)
@@ -161,14 +167,15 @@ def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
         chosen = detect_encoding(sample)
     first_line = sample.decode(chosen.name, errors="replace").lstrip("\ufeff")
     first_line = first_line.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
-    reader = _CsvReader(path, chosen.name, delimiter)
+    delimiter = sniff_delimiter(first_line, delimiters)
+    reader = _CsvReader(path, chosen.name, delimiter, utf8_only)
     with reader:
         header = next(reader.rows(), None)
     if header is None:
         raise BuildError([Problem(path.name, 1, "the file is empty; it needs a header line.")])
-    table = Table(path, _checked_header(path.name, header[1]), chosen, delimiter)
-    return table
+    return Table(
+        path, _checked_header(path.name, header[1]), chosen, delimiter, utf8_only=utf8_only
+    )
 
 
 def _checked_header(name: str, cells: list[str]) -> list[str]:
@@ -206,10 +213,11 @@ def _checked_header(name: str, cells: list[str]) -> list[str]:
 class _Lines:
     """Physical lines for csv.reader, each at most MAX_LINE_CHARS long, NUL-free."""
 
-    def __init__(self, stream: io.TextIOBase, name: str) -> None:
+    def __init__(self, stream: io.TextIOBase, name: str, utf8_only: bool = False) -> None:
         self.stream = stream
         self.name = name
         self.number = 0
+        self.utf8_only = utf8_only
 
     def __iter__(self) -> _Lines:
         return self
@@ -218,16 +226,13 @@ class _Lines:
         try:
             line = self.stream.readline(MAX_LINE_CHARS + 1)
         except UnicodeDecodeError as exc:
-            raise BuildError(
-                [
-                    Problem(
-                        self.name,
-                        self.number + 1,
-                        f"bytes that are not {exc.encoding} text ({exc.reason}); "
-                        "choose the file's encoding (--encoding).",
-                    )
-                ]
-            ) from None
+            why = (
+                "the file is not UTF-8 text; save it as CSV UTF-8."
+                if self.utf8_only
+                else f"bytes that are not {exc.encoding} text ({exc.reason}); "
+                "choose the file's encoding (--encoding)."
+            )
+            raise BuildError([Problem(self.name, self.number + 1, why)]) from None
         if not line:
             raise StopIteration
         self.number += 1
@@ -257,7 +262,8 @@ class _Lines:
 
 
 class _CsvReader:
-    def __init__(self, path: Path, encoding: str, delimiter: str) -> None:
+    def __init__(self, path: Path, encoding: str, delimiter: str, utf8_only: bool = False) -> None:
+        self.utf8_only = utf8_only
         self.path = path
         self.encoding = encoding
         self.delimiter = delimiter
@@ -278,7 +284,7 @@ class _CsvReader:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         assert self.stream is not None
-        lines = _Lines(self.stream, self.path.name)
+        lines = _Lines(self.stream, self.path.name, self.utf8_only)
         # csv's limit is per process; the same limit everywhere in the importer is intended.
         csv.field_size_limit(MAX_CELL_CHARS)
         reader = csv.reader(lines, delimiter=self.delimiter)
