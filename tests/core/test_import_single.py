@@ -11,22 +11,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from archive_browser.cli import main
+from archive_browser.core.importer.single import plan_import, read_plan
+from archive_browser.core.importer.tabular import MAX_LINE_CHARS, detect_encoding, open_table
 from helpers.single_files import (
     GERMAN_ROWS,
     OPIS_ROWS,
     write_billion_laughs,
-    write_ead2002,
     write_ead3,
+    write_ead2002,
     write_german_xlsx,
     write_isad_csv,
     write_opis_cp1251,
     write_utf16_tsv,
     write_xxe,
 )
-
-from archive_browser.cli import main
-from archive_browser.core.importer.single import plan_import, read_plan
-from archive_browser.core.importer.tabular import MAX_LINE_CHARS, detect_encoding, open_table
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
