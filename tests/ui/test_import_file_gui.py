@@ -9,15 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.single_files import (
-    write_ead2002,
-    write_ead3,
-    write_german_xlsx,
-    write_isad_csv,
-    write_opis_cp1251,
-    write_utf16_tsv,
-    write_xxe,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
@@ -25,7 +16,15 @@ from archive_browser.ui.features.library import ArchiveActions
 from archive_browser.ui.features.library.import_dialog import ImportFileDialog
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
-
+from helpers.single_files import (
+    write_ead3,
+    write_ead2002,
+    write_german_xlsx,
+    write_isad_csv,
+    write_opis_cp1251,
+    write_utf16_tsv,
+    write_xxe,
+)
 
 # The offscreen platform says so whenever a dialog is shown.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
