@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from archive_browser.core.dates import DateError, parse_edtf
 from archive_browser.core.importer.format import BuildError, Dataset, Problem, Progress, Row
@@ -41,6 +42,8 @@ NAME_ELEMENTS = {
     "geogname": "site",
 }
 MAX_XML_BYTES = 2_000_000_000
+# lxml ships no types: its elements and trees are opaque here.
+Element = Any
 
 
 def _local(element: object) -> str:
@@ -50,24 +53,24 @@ def _local(element: object) -> str:
     return tag.rpartition("}")[2]
 
 
-def _children(element, name: str) -> list:
+def _children(element: Element, name: str) -> list[Element]:
     return [c for c in element if _local(c) == name]
 
 
-def _child(element, name: str):
+def _child(element: Element, name: str) -> Element | None:
     for c in element:
         if _local(c) == name:
             return c
     return None
 
 
-def _text(element) -> str:
+def _text(element: Element | None) -> str:
     if element is None:
         return ""
     return " ".join("".join(element.itertext()).split())
 
 
-def _paragraphs(element) -> str:
+def _paragraphs(element: Element | None) -> str:
     """The text of a block (scopecontent): its paragraphs, without the heading."""
     if element is None:
         return ""
@@ -88,7 +91,7 @@ def _normal_to_edtf(normal: str) -> str:
     return "/".join(one(p.strip()) for p in normal.split("/"))
 
 
-def parse_xml(path: Path):  # -> lxml ElementTree
+def parse_xml(path: Path) -> Any:  # an lxml ElementTree
     from lxml import etree  # imported with the first XML import only
 
     name = path.name
@@ -145,7 +148,7 @@ def parse_xml(path: Path):  # -> lxml ElementTree
     return tree
 
 
-def _path(element) -> str:
+def _path(element: Element) -> str:
     """`ead/archdesc/dsc/c01[2]/c02[1]`: where a problem is, without namespaces."""
     parts = []
     node = element
@@ -161,7 +164,7 @@ def _path(element) -> str:
     return "/".join(reversed(parts))
 
 
-def _components(element) -> Iterator:
+def _components(element: Element) -> Iterator[Element]:
     """The units directly below a unit: its c/c01… children, or those of its dsc."""
     for child in element:
         local = _local(child)
@@ -202,7 +205,7 @@ def ead_dataset(path: Path, progress: Progress | None = None) -> tuple[Dataset, 
         repository = _text(agency)
     count = 0
 
-    def unit(element, parent_id: str | None, level_default: str) -> None:
+    def unit(element: Element, parent_id: str | None, level_default: str) -> None:
         nonlocal count
         count += 1
         if progress and count % 2000 == 0:
@@ -293,7 +296,7 @@ def ead_dataset(path: Path, progress: Progress | None = None) -> tuple[Dataset, 
     return dataset, problems
 
 
-def _unit_date(did, name: str, where: str, problems: list[Problem]) -> tuple[str, str]:
+def _unit_date(did: Element, name: str, where: str, problems: list[Problem]) -> tuple[str, str]:
     """(EDTF or '', the text kept when it cannot be read)."""
     element = _child(did, "unitdate")
     structured = _child(did, "unitdatestructured")
@@ -310,7 +313,7 @@ def _unit_date(did, name: str, where: str, problems: list[Problem]) -> tuple[str
             problems.append(
                 Problem(
                     name,
-                    (element if element is not None else structured).sourceline or 0,
+                    (element if element is not None else did).sourceline or 0,
                     f"{where}/did/unitdate/@normal: {exc}",
                     warning=True,
                 )

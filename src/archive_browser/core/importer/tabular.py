@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from archive_browser.core.importer.format import BuildError, Problem
 
@@ -349,7 +350,7 @@ def _damaged(path: Path, exc: BaseException) -> BuildError:
     )
 
 
-def _workbook(path: Path):  # -> openpyxl Workbook (read-only)
+def _workbook(path: Path) -> Any:  # an openpyxl Workbook, read-only
     import openpyxl  # a second at start-up otherwise
 
     try:
