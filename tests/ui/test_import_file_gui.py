@@ -223,3 +223,30 @@ def test_closing_the_window_during_an_import_cancels_it_cleanly(
     window.close()
     assert not actions.importing
     assert [p for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_quitting_the_program_during_an_import_exits_cleanly(
+    built_archive: Path, tmp_path: Path
+) -> None:
+    """In a real process: the QThread must not be destroyed while running (SIGABRT, 134)."""
+    import os
+    import subprocess
+    import sys
+
+    helper = Path(__file__).resolve().parents[1] / "helpers" / "gui_quit_importing.py"
+    env = {**os.environ, "ARCHIVE_BROWSER_DATA_DIR": str(tmp_path / "user")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(helper),
+            str(built_archive),
+            str(big_csv(tmp_path / "b.csv", 200_000)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.stdout.split() == ["importing", "quit"], done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [p for p in tmp_path.rglob("*.tmp")] == []
