@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from archive_browser.core import citations as citation_parser
+from archive_browser.core.dates import PartialDate, parse_human
 from archive_browser.core.record_types import RECORD_TYPES
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -82,6 +84,8 @@ class Dataset:
     source_hash: str = ""
     # Record types whose file could not be read: links to them are not reported as missing.
     unread_types: set[str] = field(default_factory=set)
+    # Each citation text as validation parsed it, so writing does not parse it again.
+    parsed_citations: dict[str, list[citation_parser.Citation]] = field(default_factory=dict)
 
     @property
     def record_count(self) -> int:
@@ -125,3 +129,10 @@ def problem_lines(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN) 
     if len(ordered) > limit:
         lines.append(f"… and {len(ordered) - limit:,} more problem(s) not shown.")
     return lines
+
+
+@lru_cache(maxsize=8192)
+def read_date(text: str) -> PartialDate:
+    """parse_human, remembered: a finding aid repeats its dates (a year, a range) thousands of
+    times, and validation and writing both read each one (DateError is not remembered)."""
+    return parse_human(text)

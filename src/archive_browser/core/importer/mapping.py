@@ -17,8 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive_browser.core.dates import DateError, parse_human
-from archive_browser.core.importer.format import BuildError, Dataset, Problem, Progress, Row
+from archive_browser.core.dates import DateError
+from archive_browser.core.importer.format import (
+    BuildError,
+    Dataset,
+    Problem,
+    Progress,
+    Row,
+    read_date,
+)
 from archive_browser.core.importer.tabular import Table
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.text import fold
@@ -424,7 +431,7 @@ def checked_date(text: str, where: str, file: str, line: int, problems: list[Pro
     if not text:
         return ""
     try:
-        parse_human(text)
+        read_date(text)
     except DateError as exc:
         problems.append(
             Problem(file, line, f"{where}: {exc} It is kept in the description.", warning=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from archive_browser.core import citations as citation_parser
-from archive_browser.core.dates import DateError, parse_human
-from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row
+from archive_browser.core.dates import DateError
+from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row, read_date
 from archive_browser.core.record_types import RECORD_TYPES
 
 
@@ -57,7 +57,7 @@ def validate(dataset: Dataset) -> list[Problem]:
                 value = row.values.get(column.name, "")
                 if column.kind == "date" and value:
                     try:
-                        parse_human(value)
+                        read_date(value)
                     except DateError as exc:
                         problems.append(Problem(row.file, row.line, f"{column.name}: {exc}"))
             if type_name == "site":
@@ -69,7 +69,9 @@ def validate(dataset: Dataset) -> list[Problem]:
                 )
             if type_name == "source" and row.values.get("citation"):
                 text = row.values["citation"]
-                if not citation_parser.parse_citations(text):
+                parsed = citation_parser.parse_citations(text)
+                dataset.parsed_citations[text] = parsed
+                if not parsed:
                     problems.append(
                         Problem(
                             row.file,

@@ -16,8 +16,13 @@ import sqlite_utils
 
 from archive_browser.core import citations as citation_parser
 from archive_browser.core import search
-from archive_browser.core.dates import parse_human
-from archive_browser.core.importer.format import BuildReport, Dataset, Problem, Progress
+from archive_browser.core.importer.format import (
+    BuildReport,
+    Dataset,
+    Problem,
+    Progress,
+    read_date,
+)
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import (
     DEFAULT_ORDER_DDL,
@@ -37,7 +42,7 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
         row[column.name] = value
         if column.kind == "date":
             if value:
-                date = parse_human(value)
+                date = read_date(value)
                 row.update(
                     {
                         column.name: date.edtf,
@@ -123,9 +128,11 @@ def _write(
                 )
                 typed.append(_type_row(record_type, rid, values))
                 if type_name == "source" and values.get("citation"):
-                    for position, cit in enumerate(
-                        citation_parser.parse_citations(values["citation"])
-                    ):
+                    text = values["citation"]
+                    parsed = dataset.parsed_citations.get(text)
+                    if parsed is None:
+                        parsed = citation_parser.parse_citations(text)
+                    for position, cit in enumerate(parsed):
                         item = cit.to_json()
                         cites.append(
                             {
