@@ -11,6 +11,7 @@ window during an import cancels it and waits for the thread, so nothing aborts.
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -330,6 +331,8 @@ class ArchiveActions(QObject):
     def _on_failed(self, problems: list[str]) -> None:
         self._close_dialog()
         self.last_problems = problems
+        # Also on stderr, as the command line prints them: a terminal keeps what a box hides.
+        print("\n".join(problems), file=sys.stderr)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Import",
