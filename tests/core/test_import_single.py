@@ -353,3 +353,20 @@ def test_german_rows_fixture_is_what_the_xlsx_holds(tmp_path: Path) -> None:
     table = open_table(write_german_xlsx(tmp_path / "g.xlsx"))
     assert table.sheet == "Findbuch" and table.header == GERMAN_ROWS[0]
     assert [cells for _, cells in table.rows()] == GERMAN_ROWS[1:]
+
+
+def test_an_unreadable_ead_date_is_a_warning_at_its_element_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ead = write_ead2002(tmp_path / "d.xml", namespace=False)
+    ead.write_text(
+        ead.read_text().replace("<unitdate>1929</unitdate>", "<unitdate>o. D.</unitdate>")
+    )
+    out = tmp_path / "d.db"
+    code, _, err = run(capsys, "import", str(ead), "--out", str(out))
+    assert code == 0, err
+    assert "d.xml:25: warning: ead/archdesc/dsc/c01/c02[1]/did/unitdate:" in err
+    [(date, summary)] = rows(
+        out, "SELECT date, summary FROM sources WHERE title = 'Berichte Niedermayer'"
+    )
+    assert date == "" and "Date: o. D." in summary

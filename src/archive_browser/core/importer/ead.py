@@ -16,12 +16,19 @@ files are read in and how "billion laughs" blow up).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from archive_browser.core.dates import DateError, parse_edtf
-from archive_browser.core.importer.format import BuildError, Dataset, Problem, Progress, Row
+from archive_browser.core.importer.format import (
+    BuildError,
+    Dataset,
+    Problem,
+    Progress,
+    Row,
+    read_date,
+)
 from archive_browser.core.importer.mapping import (
     IdAllocator,
     NameIndex,
@@ -211,10 +218,14 @@ def ead_dataset(path: Path, progress: Progress | None = None) -> tuple[Dataset, 
         if progress and count % 2000 == 0:
             progress("read", count, 0)
         line = element.sourceline or 0
-        where = _path(element)
+
+        # The element's path is costly (it counts siblings): only for a problem.
+        def where() -> str:
+            return _path(element)
+
         did = _child(element, "did")
         if did is None:
-            problems.append(Problem(name, line, f"{where}: no <did>; the unit is skipped."))
+            problems.append(Problem(name, line, f"{where()}: no <did>; the unit is skipped."))
             return
         unitids = _children(did, "unitid")
         signature, old = "", []
@@ -226,7 +237,7 @@ def ead_dataset(path: Path, progress: Progress | None = None) -> tuple[Dataset, 
                 signature = _text(uid)
         title = _text(_child(did, "unittitle")) or signature
         if not title:
-            problems.append(Problem(name, line, f"{where}: neither <unittitle> nor <unitid>."))
+            problems.append(Problem(name, line, f"{where()}: neither <unittitle> nor <unitid>."))
             return
         level = element.get("otherlevel") if element.get("level") == "otherlevel" else None
         level = level or element.get("level") or level_default
@@ -296,7 +307,9 @@ def ead_dataset(path: Path, progress: Progress | None = None) -> tuple[Dataset, 
     return dataset, problems
 
 
-def _unit_date(did: Element, name: str, where: str, problems: list[Problem]) -> tuple[str, str]:
+def _unit_date(
+    did: Element, name: str, where: Callable[[], str], problems: list[Problem]
+) -> tuple[str, str]:
     """(EDTF or '', the text kept when it cannot be read)."""
     element = _child(did, "unitdate")
     structured = _child(did, "unitdatestructured")
@@ -314,13 +327,18 @@ def _unit_date(did: Element, name: str, where: str, problems: list[Problem]) -> 
                 Problem(
                     name,
                     (element if element is not None else did).sourceline or 0,
-                    f"{where}/did/unitdate/@normal: {exc}",
+                    f"{where()}/did/unitdate/@normal: {exc}",
                     warning=True,
                 )
             )
     text = _text(element) or _text(structured)
     line = (element if element is not None else did).sourceline or 0
-    date = checked_date(text, f"{where}/did/unitdate", name, line, problems)
+    date = text
+    try:
+        if text:
+            read_date(text)
+    except DateError:
+        date = checked_date(text, f"{where()}/did/unitdate", name, line, problems)
     return date, (text if text and not date else "")
 
 
