@@ -11,8 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive_browser.cli import main
+from archive_browser.core.importer import BuildError
 from archive_browser.core.importer.single import plan_import, read_plan
 from archive_browser.core.importer.tabular import MAX_LINE_CHARS, detect_encoding, open_table
 from helpers.single_files import (
@@ -370,3 +373,48 @@ def test_an_unreadable_ead_date_is_a_warning_at_its_element_path(
         out, "SELECT date, summary FROM sources WHERE title = 'Berichte Niedermayer'"
     )
     assert date == "" and "Date: o. D." in summary
+
+
+PIECES = [
+    b";",
+    b",",
+    b"\t",
+    b'"',
+    b"\r\n",
+    b"\n",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    "Фонд".encode("cp1251"),
+    "Заголовок".encode(),
+    b"Title",
+    b"title",
+    b"<ead>",
+    b"<!ENTITY a 'b'>",
+    b"&a;",
+    b"<c01>",
+    b"</c01>",
+    b"PK\x03\x04",
+    b"\xc3",
+    b"1925-1933",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(PIECES) | st.binary(max_size=12), max_size=40),
+    suffix=st.sampled_from([".csv", ".txt", ".xml", ".xlsx"]),
+)
+def test_any_bytes_give_records_or_build_errors_only(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[bytes], suffix: str
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
+    path.write_bytes(b"".join(parts))
+    try:
+        _, problems = read_plan(plan_import(path))
+    except BuildError as exc:
+        problems = exc.problems
+        assert problems
+    for problem in problems:
+        assert problem.file and problem.message and "\n" not in problem.message[:200]
+        assert str(problem).startswith(problem.file + ":")
