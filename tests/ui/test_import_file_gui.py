@@ -250,3 +250,27 @@ def test_quitting_the_program_during_an_import_exits_cleanly(
     assert done.stdout.split() == ["importing", "quit"], done.stdout + done.stderr
     assert done.returncode == 0, done.stderr[-2000:]
     assert [p for p in tmp_path.rglob("*.tmp")] == []
+
+
+def test_a_folder_is_checked_before_asking_where_to_save(
+    qtbot, window: MainWindow, tmp_path: Path, dialogs: dict[str, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from helpers.finding_aid import FINDING_AID, write_finding_aid
+
+    broken = dict(FINDING_AID)
+    broken["events.csv"] = ["id,title,date,theme,summary,summary", "event/a,A,1920,war,x,y"]
+    bad = write_finding_aid(tmp_path / "bad", broken)
+    good = write_finding_aid(tmp_path / "good", FINDING_AID)
+    folders = [str(bad), str(good)]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: folders.pop(0))
+    actions = actions_of(window)
+    actions.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(dialogs["failed"]) and not actions.importing, timeout=20000)
+    assert "'summary' appears twice" in dialogs["failed"][0]
+    assert "default_save" not in dialogs  # never asked where to save
+    out = tmp_path / "good.db"
+    dialogs["save"].append(str(out))
+    actions.import_action.trigger()
+    qtbot.waitUntil(lambda: window.archive.path == out, timeout=20000)
+    assert dialogs["default_save"] == [str(good.with_suffix(".db"))]

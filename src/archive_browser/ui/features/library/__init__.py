@@ -216,16 +216,27 @@ class ArchiveActions(QObject):
 
     def choose_import(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Folder of the finding aid")
-        if not folder:
-            return
-        out, _ = QFileDialog.getSaveFileName(
-            self.window,
-            "Save the new archive as",
-            str(Path(folder).with_suffix(".db")),
-            "Archive databases (*.db)",
+        if folder:
+            self.check_folder(Path(folder))
+
+    def check_folder(self, folder: Path) -> None:
+        """Read and validate the seven files first; ask where to save only when all is valid."""
+
+        def job(progress: Callable[[str, int, int], None]) -> tuple[Dataset, list[Problem]]:
+            from archive_browser.core import importer as build
+
+            dataset, problems = build.read_dataset([folder], progress)
+            problems.extend(build.validate(dataset))
+            if any(not p.warning for p in problems):
+                raise build.BuildError(problems)
+            return dataset, problems
+
+        self._run(
+            job,
+            folder,
+            f"Checking {folder.name}…",
+            lambda checked: self._save_checked(*checked, folder.with_suffix(".db"), None),
         )
-        if out:
-            self.start_import([Path(folder)], Path(out))
 
     def start_import(self, inputs: list[Path], out: Path, title: str | None = None) -> None:
         """Import the seven-file format from `inputs` into `out`."""
@@ -409,12 +420,24 @@ class ArchiveActions(QObject):
     def _ask_where_to_save(
         self, plan: ImportPlan, dataset: Dataset, warnings: list[Problem]
     ) -> None:
-        self._close_dialog()
         default = self.default_collection_path(plan)
         try:
             default.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             default = plan.path.with_suffix(".db")
+        title = dataset.meta.get("title") or plan.path.stem
+        self._save_checked(dataset, warnings, default, title, collection=True)
+
+    def _save_checked(
+        self,
+        dataset: Dataset,
+        warnings: list[Problem],
+        default: Path,
+        title: str | None,
+        collection: bool = False,
+    ) -> None:
+        """Ask where to save a checked dataset, then write it (progress, Cancel)."""
+        self._close_dialog()
         name, _ = QFileDialog.getSaveFileName(
             self.window,
             f"Checked {dataset.record_count} records: save the new archive as",
@@ -424,18 +447,18 @@ class ArchiveActions(QObject):
         if not name:
             return
         out = Path(name)
-        archive_id = f"collection:{out.stem}"
+        archive_id = f"collection:{out.stem}" if collection else None
 
         def job(progress: Callable[[str, int, int], None]) -> BuildReport:
-            from archive_browser.core.importer.single import write_plan
+            from archive_browser.core.importer import write_archive
 
-            return write_plan(
+            return write_archive(
                 dataset,
-                warnings,
                 out,
                 archive_id=archive_id,
-                title=dataset.meta.get("title") or plan.path.stem,
+                title=title,
                 progress=progress,
+                warnings=warnings,
             )
 
         self._run(job, out, f"Writing {out.name}…", self._on_succeeded)

@@ -66,7 +66,9 @@ class ImportFileDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("File:", QLabel(str(path)))
+        file_label = QLabel(str(path))
+        file_label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+        form.addRow("File:", file_label)
         form.addRow("Kind:", self.kind_label)
         form.addRow("Encoding:", self.encoding_box)
         form.addRow("Sheet:", self.sheet_box)
