@@ -235,7 +235,9 @@ class ArchiveActions(QObject):
             job,
             folder,
             f"Checking {folder.name}…",
-            lambda checked: self._save_checked(*checked, folder.with_suffix(".db"), None),
+            lambda checked: self._save_checked(
+                checked[0], checked[1], folder.with_suffix(".db"), None
+            ),
         )
 
     def start_import(self, inputs: list[Path], out: Path, title: str | None = None) -> None:
