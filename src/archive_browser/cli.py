@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,10 @@ def _import_single_file(args: argparse.Namespace, path: Path) -> int:
     else:
         print(f"{path.name}: EAD finding aid.", file=sys.stderr)
     try:
-        report = import_file(plan, out, archive_id=archive_id, title=args.title)
+        with _progress_bar(args.quiet) as progress:
+            report = import_file(
+                plan, out, archive_id=archive_id, title=args.title, progress=progress
+            )
     except BuildError as exc:
         for line in problem_lines(exc.problems):
             print(line, file=sys.stderr)
@@ -183,38 +186,45 @@ def _import_single_file(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _progress_bar(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal's stderr (None when quiet or piped)."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="rec", file=sys.stderr, leave=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.set_description(stage)
+        bar.total = total or None  # 0: not known yet (a streamed file)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield progress
+    finally:
+        bar.close()
+
+
 def _run_import(
     inputs: list[Path], out: Path, archive_id: str | None, title: str | None, quiet: bool
 ) -> int:
     from archive_browser.core import importer as build
 
-    bar = None
-    progress = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="rec", file=sys.stderr, leave=False)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.set_description(stage)
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
     try:
-        report = build.build_archive(
-            inputs, out, archive_id=archive_id, title=title, progress=progress
-        )
+        with _progress_bar(quiet) as progress:
+            report = build.build_archive(
+                inputs, out, archive_id=archive_id, title=title, progress=progress
+            )
     except build.BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in build.problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
-    finally:
-        if bar is not None:
-            bar.close()
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
+    for line in build.problem_lines(report.warnings):
+        print(line, file=sys.stderr)
     print(
         f"Wrote {report.path}: {report.records} records, {report.links} links, "
         f"{report.aliases} aliases, {report.citations} citations "
