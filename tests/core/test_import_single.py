@@ -418,3 +418,21 @@ def test_any_bytes_give_records_or_build_errors_only(
     for problem in problems:
         assert problem.file and problem.message and "\n" not in problem.message[:200]
         assert str(problem).startswith(problem.file + ":")
+
+
+def test_citations_are_composed_in_the_archives_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    german = tmp_path / "bestand.csv"
+    german.write_text("Archiv;Bestand;Nummer;Titel\nBArch;RW 5;234;Akte\n", encoding="utf-8")
+    latin = tmp_path / "fod.csv"
+    latin.write_text("Archive,Fond,Opis,Delo,Title\nRGVA,4,14,2,A file\nГАЛО,2176,1,1,B\n")
+    for path in (german, latin):
+        assert run(capsys, "import", str(path), "--out", str(path.with_suffix(".db")))[0] == 0
+    assert rows(german.with_suffix(".db"), "SELECT text, key FROM citations") == [
+        ("BArch, RW 5/234", "BArch|RW 5||234")
+    ]
+    assert rows(latin.with_suffix(".db"), "SELECT text, key FROM citations ORDER BY key") == [
+        ("ГАЛО. Ф. 2176. Оп. 1. Д. 1", "GALO|2176|1|1"),
+        ("RGVA, f. 4, op. 14, d. 2", "RGVA|4|14|2"),
+    ]

@@ -363,9 +363,13 @@ def _cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
-def compose_citation(archive: str, fond: str, opis: str, delo: str, russian: bool) -> str:
-    """`ГАЛО. Ф. 2176. Оп. 1. Д. 1` or `RGVA, f. 4, op. 14, d. 2`: as a footnote writes it."""
-    if russian:
+def compose_citation(archive: str, fond: str, opis: str, delo: str, style: str) -> str:
+    """As a footnote writes it, in the archive's style: `ГАЛО. Ф. 2176. Оп. 1. Д. 1`
+    (russian), `BArch, RW 5/234` (german: Bestand/number), `RGVA, f. 4, op. 14, d. 2`."""
+    if style == "german" and fond:
+        body = f"{fond}/{delo}"
+        return f"{archive}, {body}" if archive else body
+    if style == "russian":
         parts = [f"Ф. {fond}" if fond else "", f"Оп. {opis}" if opis else "", f"Д. {delo}"]
         body = ". ".join(p for p in parts if p)
         return f"{archive}. {body}" if archive else body
@@ -469,6 +473,14 @@ def table_dataset(
     places = NameIndex("site")
     name = table.name
     rows = 0
+    # A German Bestand is cited `BArch, RW 5/234`; Cyrillic headers or archive: ГАЛО. Ф. …
+    fond_headers = [_fold_header(table.header[i]) for i in columns.get("fond", [])]
+    if fond_headers and fond_headers[0] == "bestand":
+        style = "german"
+    elif _cyrillic(" ".join(table.header)):
+        style = "russian"
+    else:
+        style = "latin"
     try:
         for line, cells in table.rows():
             if not any(c.strip() for c in cells):
@@ -511,8 +523,8 @@ def table_dataset(
             if citation and archive and fold(archive) not in fold(citation):
                 citation = f"{archive}, {citation}"
             elif not citation and delo:
-                russian = _cyrillic(archive + " ".join(table.header))
-                citation = compose_citation(archive, fond, opis, delo, russian)
+                row_style = "russian" if style == "latin" and _cyrillic(archive) else style
+                citation = compose_citation(archive, fond, opis, delo, row_style)
             summary_parts = [text for _, text in several("description")]
             date_text = one("date")
             date_column = columns.get("date", [0])[0]
