@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from archive_browser.ui.features.library import ArchiveActions
 from archive_browser.ui.features.library.import_dialog import ImportFileDialog
@@ -274,3 +274,22 @@ def test_a_folder_is_checked_before_asking_where_to_save(
     actions.import_action.trigger()
     qtbot.waitUntil(lambda: window.archive.path == out, timeout=20000)
     assert dialogs["default_save"] == [str(good.with_suffix(".db"))]
+
+
+def test_markup_in_a_file_stays_text_in_the_mapping_dialog(
+    qtbot, window: MainWindow, tmp_path: Path, dialogs: dict[str, list[str]]
+) -> None:
+    hostile = tmp_path / "<b>x<b>.csv"
+    hostile.write_text(
+        'Title;<a href="file:///etc/passwd">Date</a>\n<img src="file:///etc/passwd">;1920\n',
+        encoding="utf-8",
+    )
+    dialog = pick_file(qtbot, window, dialogs, hostile)
+    labels = dialog.findChildren(QLabel)
+    assert labels and all(
+        label.textFormat() == Qt.TextFormat.PlainText for label in labels if "<" in label.text()
+    )
+    assert dialog.preview.horizontalHeaderItem(1).text() == '<a href="file:///etc/passwd">Date</a>'
+    assert dialog.preview.item(1, 0).text() == '<img src="file:///etc/passwd">'
+    dialog.reject()
+    assert actions_of(window).mapping_dialog is None

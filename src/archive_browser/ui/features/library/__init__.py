@@ -393,9 +393,13 @@ class ArchiveActions(QObject):
         dialog = ImportFileDialog(path, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._check_file(dialog.plan))
+        dialog.rejected.connect(self._forget_mapping_dialog)
         self.mapping_dialog = dialog
         dialog.open()
         return dialog
+
+    def _forget_mapping_dialog(self) -> None:
+        self.mapping_dialog = None
 
     def _check_file(self, plan: ImportPlan | None) -> None:
         self.mapping_dialog = None
