@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +132,136 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from archive_browser.core.importer.single import is_single_file
+
     inputs = [Path(p) for p in args.inputs]
+    if len(inputs) == 1 and is_single_file(inputs[0]):
+        return _import_single_file(args, inputs[0])
+    single_only = [
+        flag
+        for flag, value in (
+            ("--sheet", args.sheet),
+            ("--map", args.map),
+            ("--encoding", args.encoding),
+            ("--mapping", args.mapping),
+            ("--save-mapping", args.save_mapping),
+            ("--collection", args.collection),
+        )
+        if value
+    ]
+    if single_only:
+        raise UserError(
+            f"{single_only[0]} is for importing a single file, not the seven CSV files."
+        )
+    if not args.out:
+        raise UserError("importing the seven CSV files needs --out NEW.db.")
     out = _archive_target(args.out, args.force)
     return _run_import(inputs, out, args.archive_id, args.title, quiet=args.quiet)
+
+
+def _collection_name(text: str) -> str:
+    """A file name for a collection: letters, digits, '-' and '_' (any script)."""
+    import re
+
+    name = re.sub(r"[^\w-]+", "-", text.strip(), flags=re.UNICODE).strip("-.")
+    if not name:
+        raise UserError(f"{text!r} cannot name a collection; use letters and digits.")
+    return name[:100]
+
+
+def _import_single_file(args: argparse.Namespace, path: Path) -> int:
+    from archive_browser.core import paths
+    from archive_browser.core.importer import BuildError, problem_lines
+    from archive_browser.core.importer.single import import_file, plan_import
+
+    if args.out:
+        out = _archive_target(args.out, args.force)
+        archive_id = args.archive_id or out.stem
+    else:
+        name = _collection_name(args.collection or path.stem)
+        out = paths.collections_dir() / f"{name}.db"
+        archive_id = args.archive_id or f"collection:{name}"
+        out = _archive_target(str(out), args.force)
+    try:
+        plan = plan_import(
+            path,
+            encoding=args.encoding,
+            sheet=args.sheet,
+            mapping_file=Path(args.mapping) if args.mapping else None,
+            overrides=args.map or (),
+        )
+    except BuildError as exc:
+        for line in problem_lines(exc.problems):
+            print(line, file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    if plan.table is not None:
+        if plan.table.encoding is not None:
+            print(f"{path.name}: encoding {plan.encoding_note}.", file=sys.stderr)
+        if plan.table.sheet:
+            print(f"{path.name}: sheet {plan.table.sheet!r}.", file=sys.stderr)
+    if plan.mapping is not None:
+        shown = ", ".join(
+            f"{column} -> {field}" for column, field in plan.mapping.items() if field != "ignore"
+        )
+        print(f"{path.name}: mapping {shown or '(nothing mapped)'}.", file=sys.stderr)
+        if args.save_mapping:
+            target = Path(args.save_mapping)
+            try:
+                target.write_text(plan.mapping_json(), encoding="utf-8")
+            except OSError as exc:
+                raise UserError(f"cannot save the mapping to {target}: {exc.strerror}.") from None
+            print(f"Saved the mapping to {target}.", file=sys.stderr)
+    elif plan.kind == "isad":
+        print(f"{path.name}: AtoM ISAD(G) CSV.", file=sys.stderr)
+    else:
+        print(f"{path.name}: EAD finding aid.", file=sys.stderr)
+    try:
+        with _progress_bar(args.quiet) as progress:
+            report = import_file(
+                plan, out, archive_id=archive_id, title=args.title, progress=progress
+            )
+    except BuildError as exc:
+        for line in problem_lines(exc.problems):
+            print(line, file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror}; nothing was written.") from None
+    for line in problem_lines(report.warnings):
+        print(line, file=sys.stderr)
+    print(
+        f"Wrote {report.path}: {report.records} records, {report.links} links, "
+        f"{report.aliases} aliases, {report.citations} citations in {report.seconds:.1f} s."
+    )
+    if not args.out:
+        print(
+            f"The collection is {out}; open it with --archive {out} or File > Open Archive "
+            "(showing collections beside the bundled archive comes in a later version)."
+        )
+    return 0
+
+
+@contextlib.contextmanager
+def _progress_bar(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal's stderr (None when quiet or piped)."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="rec", file=sys.stderr, leave=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.set_description(stage)
+        bar.total = total or None  # 0: not known yet (a streamed file)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield progress
+    finally:
+        bar.close()
 
 
 def _run_import(
@@ -142,35 +269,20 @@ def _run_import(
 ) -> int:
     from archive_browser.core import importer as build
 
-    bar = None
-    progress = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="rec", file=sys.stderr, leave=False)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.set_description(stage)
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
     try:
-        report = build.build_archive(
-            inputs, out, archive_id=archive_id, title=title, progress=progress
-        )
+        with _progress_bar(quiet) as progress:
+            report = build.build_archive(
+                inputs, out, archive_id=archive_id, title=title, progress=progress
+            )
     except build.BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in build.problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
     except OSError as exc:
         raise UserError(_write_error(out, exc)) from None
-    finally:
-        if bar is not None:
-            bar.close()
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
+    for line in build.problem_lines(report.warnings):
+        print(line, file=sys.stderr)
     print(
         f"Wrote {report.path}: {report.records} records, {report.links} links, "
         f"{report.aliases} aliases, {report.citations} citations "
@@ -294,7 +406,24 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     text = " ".join(args.text)
     if args.json:
-        _print_json(citations.citations_json(text))
+        items = citations.citations_json(text)
+        archive = None
+        with contextlib.suppress(UserError):
+            archive = _open_archive(args)
+        if archive is not None:
+            # Each item lists the records of the open archive that cite the same file.
+            for item, cit in zip(items, citations.parse_citations(text), strict=False):
+                item["records"] = [
+                    {
+                        "id": record_id,
+                        "title": archive.title_of(record_id),
+                        "type": record_id.partition("/")[0],
+                        "collection": archive.archive_id,
+                        "match": match.name.lower(),
+                    }
+                    for record_id, match, _ in find_citing(archive.conn, cit)
+                ]
+        _print_json(items)
         return 0
     found = citations.parse_citations(text)
     if not found:
@@ -581,9 +710,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-stale", action="store_true", help="only when data/ changed")
     p.add_argument("--archive-id", help=argparse.SUPPRESS)
     p.add_argument("--title", help=argparse.SUPPRESS)
-    p = add("import", cmd_import, "import finding-aid CSV files into a new archive database")
-    p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILES")
-    p.add_argument("--out", required=True, metavar="NEW.db")
+    p = add(
+        "import",
+        cmd_import,
+        "import a spreadsheet, an EAD file or the seven CSV files into a new archive",
+    )
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--out", metavar="NEW.db", help="write a standalone archive file")
+    p.add_argument("--collection", metavar="NAME", help="collection name (default: file name)")
+    p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: first)")
+    p.add_argument("--map", action="append", metavar="FIELD=Column", help="map a column")
+    p.add_argument("--encoding", metavar="ENC", help="the CSV's encoding (default: detected)")
+    p.add_argument("--mapping", metavar="FILE", help="use a mapping saved with --save-mapping")
+    p.add_argument("--save-mapping", metavar="FILE", help="save the mapping used (JSON)")
     p.add_argument("--archive-id", help="stable id for bookmarks and notes (default: file name)")
     p.add_argument("--title", help="the archive's title")
     p.add_argument("--force", action="store_true", help="replace NEW.db if it exists")

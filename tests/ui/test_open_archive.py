@@ -33,7 +33,8 @@ def actions_of(window: MainWindow) -> ArchiveActions:
 
 def test_the_file_menu_offers_the_archive_actions(window: MainWindow) -> None:
     texts = [a.text() for a in window.file_menu.actions()]
-    assert "&Open Archive…" in texts and "&Import Finding Aid…" in texts
+    assert "&Open Archive…" in texts and "&Import Finding Aid Folder…" in texts
+    assert "&Import File (CSV, XLSX, EAD)…" in texts
     assert "New Import &Template…" in texts and "Open &Recent" in texts
 
 

@@ -90,3 +90,8 @@ def user_data_dir() -> Path:
     import platformdirs  # 6 ms: not at start-up, before the window is on screen
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def collections_dir() -> Path:
+    """Where `archive-browser import FILE` puts the user's collections (one SQLite file each)."""
+    return user_data_dir() / "collections"

@@ -115,7 +115,7 @@ def _record_cells(sheet: Any, record: RecordInfo) -> list[Any]:
 
 def notes_workbook(store: UserStore, archive_id: str, info: RecordLookup) -> tuple[Any, int]:
     """The workbook (openpyxl, write-only) and its number of note rows."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # 50 ms: not at start-up
+    from openpyxl import Workbook  # 50 ms: not at start-up
 
     workbook = Workbook(write_only=True)
     notes = workbook.create_sheet("Notes")

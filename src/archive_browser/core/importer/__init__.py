@@ -6,7 +6,8 @@ everything, and only then write a new database next to the target and move it in
 so a failed import leaves nothing half-written.
 
 Modules: `format` (the files and columns), `read`, `validate`, `write`, `staleness` (the
-source hash), `templates`.
+source hash), `templates`; a single file as people hold it: `tabular` (CSV/TSV/XLSX),
+`mapping` (columns to fields), `ead` (EAD and ISAD(G) CSV), `single` (the steps together).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from archive_browser.core.importer.format import (
     BuildError,
     BuildReport,
     Dataset,
+    ImportCancelled,
     Problem,
     Progress,
     Row,
     input_files,
+    problem_lines,
 )
 from archive_browser.core.importer.read import read_csv, read_dataset
 from archive_browser.core.importer.staleness import (
@@ -58,6 +61,7 @@ __all__ = [
     "BuildError",
     "BuildReport",
     "Dataset",
+    "ImportCancelled",
     "Problem",
     "Progress",
     "Row",
@@ -65,6 +69,7 @@ __all__ = [
     "build_code_files",
     "input_files",
     "is_stale",
+    "problem_lines",
     "read_csv",
     "read_dataset",
     "source_hash",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from archive_browser.core import citations as citation_parser
+from archive_browser.core.dates import PartialDate, parse_human
 from archive_browser.core.record_types import RECORD_TYPES
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -82,6 +84,10 @@ class Dataset:
     source_hash: str = ""
     # Record types whose file could not be read: links to them are not reported as missing.
     unread_types: set[str] = field(default_factory=set)
+    # Each citation text as validation parsed it, so writing does not parse it again.
+    parsed_citations: dict[tuple[str, str], list[citation_parser.Citation]] = field(
+        default_factory=dict
+    )
 
     @property
     def record_count(self) -> int:
@@ -110,15 +116,47 @@ def input_files(inputs: Sequence[Path]) -> list[Path]:
     return files
 
 
-def source_citations(values: dict[str, str]) -> list[citation_parser.Citation]:
+class ImportCancelled(Exception):
+    """Raised by a progress callback to stop an import; nothing is written."""
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def problem_lines(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+    """The problems as `file:line: message` lines, errors first, the first `limit` of them and
+    then a count of the rest: a file of a million bad rows gives a readable answer."""
+    ordered = [p for p in problems if not p.warning] + [p for p in problems if p.warning]
+    lines = [str(p) for p in ordered[:limit]]
+    if len(ordered) > limit:
+        lines.append(f"… and {len(ordered) - limit:,} more problem(s) not shown.")
+    return lines
+
+
+@lru_cache(maxsize=8192)
+def read_date(text: str) -> PartialDate:
+    """parse_human, remembered: a finding aid repeats its dates (a year, a range) thousands of
+    times, and validation and writing both read each one (DateError is not remembered)."""
+    return parse_human(text)
+
+
+def source_citations(
+    values: dict[str, str],
+    cache: dict[tuple[str, str], list[citation_parser.Citation]] | None = None,
+) -> list[citation_parser.Citation]:
     """The citations of a source row. A reference printed without its archive (an edition's
     `R 43 I/686, Bl. 183` under a Bundesarchiv heading) is read in the context of the row's
-    own `archive` column, as a reader of the finding aid would."""
+    own `archive` column, as a reader of the finding aid would. `cache` remembers each
+    (archive, citation) pair: validation and writing both ask, and finding aids repeat."""
     text = values.get("citation", "")
     if not text:
         return []
-    found = citation_parser.parse_citations(text)
     archive = values.get("archive", "").strip()
-    if found or not archive:
-        return found
-    return citation_parser.parse_citations(f"{archive}, {text}")
+    if cache is not None and (archive, text) in cache:
+        return cache[(archive, text)]
+    found = citation_parser.parse_citations(text)
+    if not found and archive:
+        found = citation_parser.parse_citations(f"{archive}, {text}")
+    if cache is not None:
+        cache[(archive, text)] = found
+    return found

@@ -7,6 +7,7 @@ import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from archive_browser.core.importer.format import (
     AUTHORITY_FILE,
@@ -21,7 +22,8 @@ from archive_browser.core.importer.format import (
     Row,
     input_files,
 )
-from archive_browser.core.importer.staleness import code_digest, hash_file
+from archive_browser.core.importer.staleness import code_digest
+from archive_browser.core.importer.tabular import open_table
 from archive_browser.core.record_types import RecordType
 
 
@@ -69,21 +71,20 @@ def read_csv(name: str, text: str) -> tuple[list[str], Iterator[tuple[int, list[
 
 
 def _read_file(
-    name: str,
-    raw: bytes,
+    path: Path,
     columns: Sequence[str],
     required: Sequence[str],
     problems: list[Problem],
 ) -> list[Row]:
+    """Streamed with the single-file reader's limits (line, cell, column count), so a hostile
+    file costs bounded memory; a header naming a column twice is an error."""
+    name = path.name
     try:
-        text = _decode(raw, name)
+        table = open_table(path, encoding="utf-8-sig", delimiters=(",", ";"), utf8_only=True)
     except BuildError as exc:
         problems.extend(exc.problems)
         return []
-    header, records = read_csv(name, text)
-    if not header:
-        problems.append(Problem(name, 1, "the file is empty; it needs a header line."))
-        return []
+    header = table.header
     unknown = [h for h in header if h not in columns]
     missing = [c for c in required if c not in header]
     if unknown:
@@ -101,7 +102,7 @@ def _read_file(
         return []
     rows: list[Row] = []
     try:
-        for line, cells in records:
+        for line, cells in table.rows():
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
@@ -119,6 +120,14 @@ def _read_file(
     except BuildError as exc:
         problems.extend(exc.problems)
     return rows
+
+
+def _hash_streamed(digest: Any, path: Path) -> None:
+    """As staleness.hash_file, a megabyte at a time."""
+    digest.update(path.name.encode() + b"\0")
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
 
 
 def read_dataset(
@@ -140,10 +149,8 @@ def read_dataset(
     for number, path in enumerate(files, 1):
         if progress:
             progress("read", number, len(files))
-        try:
-            raw = path.read_bytes()  # once: hashed for staleness, then parsed
-        except OSError as exc:
-            problems.append(Problem(path.name, 0, f"cannot read the file: {exc.strerror}."))
+        if not path.is_file():
+            problems.append(Problem(path.name, 0, "cannot read the file: not a regular file."))
             continue
         if path.name.lower() == AUTHORITY_FILE:
             problems.append(
@@ -169,17 +176,19 @@ def read_dataset(
             problems.append(Problem(path.name, 0, "given twice."))
             continue
         seen_names.add(path.name.lower())
-        hash_file(digest, path.name, raw)
+        try:
+            _hash_streamed(digest, path)
+        except OSError as exc:
+            problems.append(Problem(path.name, 0, f"cannot read the file: {exc.strerror}."))
+            continue
         if isinstance(kind, RecordType):
             required = ["id", *(c.name for c in kind.columns if c.required)]
             before = len(problems)
-            dataset.records[kind.name] = _read_file(
-                path.name, raw, kind.column_names, required, problems
-            )
+            dataset.records[kind.name] = _read_file(path, kind.column_names, required, problems)
             if any(p.line <= 1 and not p.warning for p in problems[before:]):
                 dataset.unread_types.add(kind.name)
         else:
-            rows = _read_file(path.name, raw, kind.columns, kind.required, problems)
+            rows = _read_file(path, kind.columns, kind.required, problems)
             if kind is META:
                 dataset.meta = {r.values["key"]: r.values["value"] for r in rows}
             else:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 
-from archive_browser.core.dates import DateError, parse_human
-from archive_browser.core.importer.format import SLUG, Dataset, Problem, Row, source_citations
+from archive_browser.core.dates import DateError
+from archive_browser.core.importer.format import (
+    SLUG,
+    Dataset,
+    Problem,
+    Row,
+    read_date,
+    source_citations,
+)
 from archive_browser.core.record_types import RECORD_TYPES
 
 # The language of a source: an ISO 639-1 or 639-2 code (de, ru, en).
@@ -59,7 +66,7 @@ def validate(dataset: Dataset) -> list[Problem]:
                 value = row.values.get(column.name, "")
                 if column.kind == "date" and value:
                     try:
-                        parse_human(value)
+                        read_date(value)
                     except DateError as exc:
                         problems.append(Problem(row.file, row.line, f"{column.name}: {exc}"))
             if type_name == "site":
@@ -81,7 +88,7 @@ def validate(dataset: Dataset) -> list[Problem]:
                 )
             if type_name == "source" and row.values.get("citation"):
                 text = row.values["citation"]
-                if not source_citations(row.values):
+                if not source_citations(row.values, dataset.parsed_citations):
                     problems.append(
                         Problem(
                             row.file,

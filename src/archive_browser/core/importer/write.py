@@ -15,12 +15,12 @@ from typing import TypeVar
 import sqlite_utils
 
 from archive_browser.core import search
-from archive_browser.core.dates import parse_human
 from archive_browser.core.importer.format import (
     BuildReport,
     Dataset,
     Problem,
     Progress,
+    read_date,
     source_citations,
 )
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
@@ -43,7 +43,7 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
         row[column.name] = value
         if column.kind == "date":
             if value:
-                date = parse_human(value)
+                date = read_date(value)
                 row.update(
                     {
                         column.name: date.edtf,
@@ -129,7 +129,8 @@ def _write(
                 )
                 typed.append(_type_row(record_type, rid, values))
                 if type_name == "source" and values.get("citation"):
-                    for position, cit in enumerate(source_citations(values)):
+                    parsed = source_citations(values, dataset.parsed_citations)
+                    for position, cit in enumerate(parsed):
                         item = cit.to_json()
                         cites.append(
                             {
