@@ -49,13 +49,14 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         said["default_save"] = [default]
         return (said["save"].pop(0) if said["save"] else "", "")
 
-    def question(_p: object, _t: str, text: str, *_a: object, **_k: object) -> object:
-        said["question"].append(text)
-        return QMessageBox.StandardButton.Open
+    def question(box: QMessageBox) -> int:
+        # The window asks through plain-text boxes it executes (ui/widgets/messages.ask).
+        said["question"].append(box.text())
+        return QMessageBox.StandardButton.Open.value
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", question)
     monkeypatch.setattr(QMessageBox, "open", lambda box: said["failed"].append(box.detailedText()))
     return said
 
