@@ -35,43 +35,67 @@ _LEVEL_NAMES = {
 }
 _NOT_LETTER = r"(?![^\W\d_])"
 _MARKERS: list[tuple[int, str]] = [
-    (_L_FOND, r"(?:fonds?|фонд|f|ф)"),
-    (_L_OPIS, r"(?:opis'?|опись|опис|op|оп|verz|findbuch|fb|per)"),
+    (_L_FOND, r"(?:fonds?|фонд|coll|f|ф)"),
+    (_L_OPIS, r"(?:opis'?|опись|опис|вопіс|op|оп|воп|vop|verz|findbuch|fb|per|inv|apr|ap)"),
     (_L_PAPKA, r"(?:papka|папка|p|п)"),
-    (_L_DELO, r"(?:delo|дело|справа|spr|спр|ед\.\s?хр|akte|dok|d|д)"),
+    (
+        _L_DELO,
+        r"(?:delo|дело|справа|sprava|spr|спр|ед\.\s?хр|ed\.\s?hr|akte|dok|file|fall|d|д)",
+    ),
     (_L_TOM, r"(?:tom|том|t|т)"),
     (_L_CHAST, r"(?:chast'?|часть|ch|ч)"),
-    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|арк|fol|ff)"),
+    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|blatt|аркуші?|арк|ark|sht|fol|ff)"),
     (_L_PAGE, r"(?:стр|сторінка|pp|p|s|с)"),
 ]
 _MARKER_RE = {
-    level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.?)\s?(?:№\s?)?", re.IGNORECASE)
+    level: re.compile(
+        rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.?)\s?(?:(?:№|No\.?|Nr\.)\s?)?",
+        re.IGNORECASE,
+    )
     for level, pat in _MARKERS
 }
 # Ukrainian "О. 2" for opis, Nr. for delo: only inside a sequence (never to start one).
+# Belarusian pages machine-translated from Russian print "С." for both fond and file
+# (НАРБ. С.7. Оп. 5. С. 6382): read as the fond only right before an opis, as the file only
+# right after one.
 _EXTRA_MARKERS = {
     _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
-    _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr)(?P<dot>\.)\s?"),
+    _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr|С)(?P<dot>\.)\s?"),
 }
-_NUM = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+# A fond written without a marker but with its letter prefix, right before an opis:
+# "П 25, оп. 1, спр. 22" (Ukrainian oblast exhibitions).
+_BARE_FOND_AT = r"(?<![\w.])(?=[РПRP]\s?-?\s?\d+[\s,.]+(?:оп|op|опис)\.?\s?\d)"
+_FOND_AS_S_AT = r"(?<![\w])(?=С\.\s?\d+\.?\s?Оп\.)"
+_BARE_FOND = re.compile(_BARE_FOND_AT + r"(?P<m>)(?P<dot>)")
+_FOND_AS_S = re.compile(_FOND_AS_S_AT + r"(?P<m>С)(?P<dot>\.)\s?")
+_NUM_PLAIN = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+# After a marker the prefix may also stand with a dot or a space alone: `ф. Р.5446`, `Р 6040`.
+_NUM = r"(?:(?-i:[RРPП])(?:\.\s?|\s)(?=\d))?" + _NUM_PLAIN
 _NUM_RE = re.compile(_NUM, re.IGNORECASE)
 _FOLIO_LIST_RE = re.compile(_FOLIO_LIST, re.IGNORECASE)
 _SUB_DELO = re.compile(r"/\d+(?![\d/])")
-_LEVEL_SEP = re.compile(r"[\s.,:/]*")
+_LEVEL_SEP = re.compile(r"(?:\s-(?=\s)|[\s.,:/;])*")
 _CONTINUATION = re.compile(
-    rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
+    rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM_PLAIN})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
     re.IGNORECASE,
 )
 _ANY_MARKER_START = re.compile(
-    r"(?<![\w])(?:fonds?|фонд|f|ф|opis'?|опись|опис|op|оп|delo|дело|d|д|ед\.\s?хр|спр|"
-    r"справа|л|лл|l|ll|т|t)" + _NOT_LETTER + r"\.?\s?(?:№\s?)?(?=[RРAАPПMМ]?\s?\.?-?\s?\d)"
-    r"|(?<![\w])[Фф](?=\d)",
+    r"(?<![\w])(?:fonds?|фонд|coll|f|ф|opis'?|опись|опис|op|оп|воп|vop|delo|дело|d|д|ед\.\s?хр|"
+    r"ed\.\s?hr|спр|справа|sprava|spr|арк|ark|л|лл|l|ll|т|t)"
+    + _NOT_LETTER
+    + r"\.?\s?(?:(?:№|No\.?)\s?)?"
+    r"(?=[RРAАPПMМ]?\s?\.?-?\s?\d)"
+    r"|(?<![\w])[Ффf](?=\d)"
+    r"|" + _BARE_FOND_AT + r"|" + _FOND_AS_S_AT,
     re.IGNORECASE,
 )
-_IBID = re.compile(r"(?:Там же|Tam zhe|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:]*$", re.IGNORECASE)
+_IBID = re.compile(
+    r"(?:Там же|Tam zhe|Там само|Tam samo|Тамсама|Там сама|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:]*$",
+    re.IGNORECASE,
+)
 _GAP_TO_LEVELS = re.compile(
     r"[\s.,:«»\"'“”„)\]-]*(?:\([^()\u2029]{1,60}\)[\s.,:«»\"'“”„]*)?"
-    r"(?:(?:Moscow|Москва|М\.|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
+    r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
 )
 _GENERIC_CYR_ARCHIVE = re.compile(
     r"(?<![\w])([А-ЯЁІЇЄ]{2,9}(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
@@ -163,6 +187,11 @@ class _Levels:
 def _match_marker(
     text: str, pos: int, after: int, inside: bool
 ) -> tuple[int, re.Match[str]] | None:
+    if after < 0:
+        for rx in (_BARE_FOND, _FOND_AS_S):
+            m = rx.match(text, pos)
+            if m:
+                return _L_FOND, m
     for level, rx in _MARKER_RE.items():
         if level <= after:
             continue
@@ -171,20 +200,37 @@ def _match_marker(
         if level == _L_PAGE and after < _L_DELO:
             continue
         m = rx.match(text, pos)
-        if m and (m["dot"] or _bare_marker_ok(m["m"], level, text, m.end())):
+        if m and (m["dot"] or _bare_marker_ok(m, text, inside)):
             return level, m
     if inside:
         for level, rx in _EXTRA_MARKERS.items():
             if level > after:
                 m = rx.match(text, pos)
-                if m:
+                if m and (m["m"] != "С" or after == _L_OPIS):
                     return level, m
     return None
 
 
-def _bare_marker_ok(marker: str, level: int, text: str, end: int) -> bool:
-    """Markers without a dot: full words, or `F 16`/`D 2`/`Ф127` (a number must follow)."""
-    return len(marker) > 2 or marker in ("Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl")
+# Markers that may go without a dot inside a sequence (`Оп 3 Д 497 Л 12`, `op 1`) or glued
+# to their number (`f2176 op1 d1 l3`); at the start only `F 16`, `D 2`, `Ф127` and words.
+_BARE_OK_INSIDE = {"д", "d", "л", "l", "ll", "лл", "op", "оп", "воп", "vop", "ark", "арк"} | {
+    "spr",
+    "спр",
+}
+_BARE_OK_START = {"Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl"}
+
+
+def _bare_marker_ok(m: re.Match[str], text: str, inside: bool) -> bool:
+    marker = m["m"]
+    folded = marker.casefold()
+    if len(marker) > 2 and folded not in _BARE_OK_INSIDE:
+        return True
+    if marker in _BARE_OK_START:
+        return True
+    glued = m.end("m") == m.end() and text[m.end() : m.end() + 1].isdigit()
+    if glued and folded in ("f", "ф", *_BARE_OK_INSIDE):
+        return True
+    return inside and folded in _BARE_OK_INSIDE
 
 
 def _scan_levels(text: str, start: int) -> _Levels:
