@@ -235,3 +235,19 @@ def _apply_rule(archive_id: str, fond: str | None, auth: Authority) -> tuple[str
     if kind == "fond_prefix" and fond[:1].isdigit():
         return target, value + fond
     return target, fond
+
+
+def bestand_merges(auth: Authority | None = None) -> dict[str, str]:
+    """Bundesarchiv Bestände merged into another that kept the file numbers (R2).
+
+    Written in the BArch row's `rule` cell as `BArch:bestand_merge=RH 8-II>RH 8|...`:
+    `RH 8-II/1949` is today `RH 8/1949`.
+    """
+    auth = auth or load_authority()
+    entry = auth.entry("BArch")
+    _, _, action = (entry.rule if entry else "").partition(":")
+    kind, _, value = action.partition("=")
+    if kind != "bestand_merge":
+        return {}
+    pairs = (item.partition(">") for item in value.split("|"))
+    return {old.strip(): new.strip() for old, _, new in pairs if old.strip() and new.strip()}

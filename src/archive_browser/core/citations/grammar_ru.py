@@ -62,6 +62,26 @@ _EXTRA_MARKERS = {
     _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
     _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr|С)(?P<dot>\.)\s?"),
 }
+# Markers of the Baltic archives that differ from the Russian ones, by archive id: Lithuanian
+# `b.` (byla, the file), Latvian `l.` (lieta, the file) and `lp.` (lapa, the leaf), Estonian
+# `n.` (nimistu, the inventory) and `s.` (säilik, the file). They hold only after that archive.
+_DIALECT_OF = {"LCVA": "lt", "LVIA": "lt", "LVVA": "lv", "ERA": "et", "EAA": "et"}
+_DIALECT_MARKERS: dict[str, dict[int, re.Pattern[str]]] = {
+    dialect: {
+        level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.)\s?", re.IGNORECASE)
+        for level, pat in markers.items()
+    }
+    for dialect, markers in {
+        "lt": {_L_DELO: "b"},
+        "lv": {_L_DELO: "l", _L_SHEET: "lp"},
+        "et": {_L_OPIS: "n", _L_DELO: "s"},
+    }.items()
+}
+# Latvian order puts the number first: `LVVA, 1302. f., 1. apr., 5. l., 3. lp.`
+_LV_NUMBER_FIRST = re.compile(
+    r"[\s,:]*(?P<f>\d+[A-Za-z]?)\.\s?f\.,?\s?(?P<o>\d+)\.\s?apr\.,?\s?(?P<d>\d+)\.\s?l\."
+    r"(?:,?\s?(?P<p>\d+(?:\s?-\s?\d+)?)\.\s?lp\.)?"
+)
 # A fond written without a marker but with its letter prefix, right before an opis:
 # "П 25, оп. 1, спр. 22" (Ukrainian oblast exhibitions).
 _BARE_FOND_AT = r"(?<![\w.])(?=[РПRP]\s?-?\s?\d+[\s,.]+(?:оп|op|опис)\.?\s?\d)"
@@ -147,11 +167,13 @@ _FUNCTION_WORD_BEFORE = re.compile(
 
 
 def _standalone_ok(text: str, start: int, levels: _Levels) -> bool:
-    """A reference without an archive: fond, opis and delo all given, not glued to a name.
+    """A reference without an archive: fond and delo given (opis too for a full key), not
+    glued to a name.
 
     `Garfield f. 12, op. 3, d. 4` or `USA, f. 1, op. 2` must not count (§5).
     """
-    full = all(lv in levels.values for lv in (_L_FOND, _L_OPIS, _L_DELO))
+    # fond and delo at least: `f. 4, d. 2` (no opis) is a partial key, never dropped
+    full = all(lv in levels.values for lv in (_L_FOND, _L_DELO))
     if not full or levels.first_level != _L_FOND:
         return False
     before = text[max(0, start - 12) : start]
@@ -185,8 +207,12 @@ class _Levels:
 
 
 def _match_marker(
-    text: str, pos: int, after: int, inside: bool
+    text: str, pos: int, after: int, inside: bool, dialect: str | None = None
 ) -> tuple[int, re.Match[str]] | None:
+    for level, rx in _DIALECT_MARKERS.get(dialect or "", {}).items():
+        m = rx.match(text, pos) if level > after and after >= 0 else None
+        if m:
+            return level, m
     if after < 0:
         for rx in (_BARE_FOND, _FOND_AS_S):
             m = rx.match(text, pos)
@@ -233,7 +259,7 @@ def _bare_marker_ok(m: re.Match[str], text: str, inside: bool) -> bool:
     return inside and folded in _BARE_OK_INSIDE
 
 
-def _scan_levels(text: str, start: int) -> _Levels:
+def _scan_levels(text: str, start: int, dialect: str | None = None) -> _Levels:
     """Read marker+number items from `start` in the fixed order fond < opis < ... < sheets."""
     levels = _Levels(end=start)
     pos, after = start, -1
@@ -242,7 +268,7 @@ def _scan_levels(text: str, start: int) -> _Levels:
         here = sep.end() if sep else pos
         if here != start and after >= 0 and text[pos:here].count("/") and after >= _L_DELO:
             break
-        got = _match_marker(text, here if after >= 0 else pos, after, inside=after >= 0)
+        got = _match_marker(text, here if after >= 0 else pos, after, after >= 0, dialect)
         if not got:
             break
         level, m = got
@@ -285,10 +311,15 @@ def _iter_continuations(text: str, pos: int) -> Iterator[re.Match[str]]:
         pos = cm.end()
 
 
-def _compact_after(text: str, pos: int) -> tuple[list[str], int] | None:
-    """`33987/3/151`, `33987:3:151`, `500-1-25`: only right after a Russian archive token."""
+def _compact_after(text: str, pos: int, dotted: bool = False) -> tuple[list[str], int] | None:
+    """`33987/3/151`, `33987:3:151`, `500-1-25`: only right after a Russian archive token.
+
+    `RGWA (Sonderarchiv) 500-1-25`: the bracket closing after the token is passed over. The
+    Estonian reference codes are dotted (`ERA.957.1.5`), read so only after their archives.
+    """
+    seps = "[/:.-]" if dotted else "[/:-]"
     m = re.compile(
-        rf"[\s,.:]*(?P<a>{_NUM})(?P<s>[/:-])(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
+        rf"[\s,.:)]*(?P<a>{_NUM})(?P<s>{seps})(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
         r"(?![\w]|[/:-]\d)",
         re.IGNORECASE,
     ).match(text, pos)
@@ -372,7 +403,8 @@ def _find_ru(text: str, auth: Authority) -> list[_Found]:
     for m in _ANY_MARKER_START.finditer(text):
         if m.start() < consumed_until:
             continue
-        levels = _scan_levels(text, m.start())
+        named = _archive_before(text, m.start(), tokens, auth, generic=False)
+        levels = _scan_levels(text, m.start(), _DIALECT_OF.get(named.archive_id) if named else None)
         if levels.first_level is None:
             continue
         tok = _archive_before(text, m.start(), tokens, auth, generic=levels.first_level == _L_FOND)
@@ -409,7 +441,20 @@ def _find_ru_compact(
     for tok in tokens:
         if any(a <= tok.start < b for a, b in consumed):
             continue
-        got = _compact_after(text, tok.end)
+        dialect = _DIALECT_OF.get(tok.archive_id)
+        got = _compact_after(text, tok.end, dotted=dialect == "et")
+        lv = _LV_NUMBER_FIRST.match(text, tok.end) if dialect == "lv" else None
+        if lv:
+            fond, opis, delo = (normalize_number(lv[k]) for k in ("f", "o", "d"))
+            levels = _Levels(
+                values={_L_FOND: fond, _L_OPIS: opis, _L_DELO: delo},
+                first_level=_L_FOND,
+                end=lv.end(),
+                folios=normalize_folios(lv["p"]) if lv["p"] else None,
+            )
+            f = _Found(tok.start, levels.end, [_pending(tok, levels)], explicit_archive=True)
+            out.append(f)
+            continue
         if not got:
             continue
         (fond, opis, delo), end = got
