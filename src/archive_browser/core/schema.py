@@ -14,7 +14,8 @@ FTS_TABLE = "search_index"
 # or without its archive) for the PROBABLE and CANDIDATE look-ups. The importer creates them
 # after filling the table.
 CITATION_INDEXES = (
-    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key")',
-    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" ON "citations" ("archive", "fond")',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key" COLLATE NOCASE)',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" '
+    'ON "citations" ("archive" COLLATE NOCASE, "fond")',
     'CREATE INDEX IF NOT EXISTS "idx_citations_fond" ON "citations" ("fond")',
 )

@@ -11,6 +11,7 @@ PAAA = "de-paaa"
 CORPORATE = "corporate"
 NARA = "nara-microfilm"
 TNA = "uk-tna"
+USHMM = "us-ushmm"
 
 LEVELS = ("archive", "fond", "opis", "delo")
 
