@@ -375,7 +375,7 @@ def test_results_menu_opens_and_copies_the_reference_as_cited_there(
     menu = find.results_menu(0)
     assert menu is not None
     actions = {a.text(): a for a in menu.actions() if a.text()}
-    actions["Copy reference as cited there as English"].trigger()
+    actions["Copy reference as cited there as English (Chicago)"].trigger()
     assert QGuiApplication.clipboard().text() == "GALO, f. 2176, op. 1, d. 1, l. 3"
     actions["Open"].trigger()
     assert shown(small_window) == "source/same"

@@ -36,6 +36,7 @@ from archive_browser.core.citations.formatting import (
     Style,
     StyleError,
     citations_json,
+    display_citation,
     format_barch,
     format_citation,
     format_dstu,
@@ -72,6 +73,7 @@ from archive_browser.core.citations.model import (
     TNA,
     USHMM,
     Citation,
+    citation_from_fields,
 )
 from archive_browser.core.citations.normalize import (
     normalize_folios,
@@ -108,8 +110,10 @@ __all__ = [
     "StyleError",
     "authority_file",
     "canonical_key",
+    "citation_from_fields",
     "citations_json",
     "compare",
+    "display_citation",
     "fold_key",
     "folios_overlap",
     "format_barch",

@@ -35,6 +35,7 @@ from archive_browser.core.citations.model import (
     TNA,
     USHMM,
     Citation,
+    citation_from_fields,
 )
 
 
@@ -292,6 +293,18 @@ def format_key(key: str, style: str = DEFAULT_STYLE) -> str:
     ):
         return " ".join(level for level in key_levels(key) if level)
     return format_citation(c, style).rstrip(".") if c.system != RU else format_citation(c, style)
+
+
+def display_citation(fields: dict[str, Any], style: str | None = None) -> str:
+    """A stored citation (a row of the archive's citations table) in `style`, by default the
+    preferred one: what a record's page shows beside the reference as printed."""
+    c = citation_from_fields(fields)
+    if not c.system or not (c.archive or c.fond):
+        return ""
+    try:
+        return format_citation(c, style or preferred_style())
+    except Exception:  # a stored row the formats do not know must not break the page
+        return ""
 
 
 def format_table(cits: list[Citation]) -> str:
