@@ -157,7 +157,7 @@ def _match_summary(entries: Sequence[CitingRecord]) -> str:
 def copy_link_text(links: Sequence[CopyLink]) -> str:
     """`Copy of PA AA, R 28223 (source: …).` for each concordance row of a reading."""
     lines = []
-    for link in links:
+    for link in sorted(links, key=lambda lk: not lk.file_level):  # one file before collections
         scope = "" if link.file_level else " (the collection)"
         what = f"{link.role.capitalize()} {format_key(link.key)}{scope}"
         line = f"{what}; source: {link.entry.source}"
