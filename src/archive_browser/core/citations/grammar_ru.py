@@ -320,7 +320,7 @@ def _compact_after(text: str, pos: int, dotted: bool = False) -> tuple[list[str]
     seps = "[/:.-]" if dotted else "[/:-]"
     m = re.compile(
         rf"[\s,.:)]*(?P<a>{_NUM})(?P<s>{seps})(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
-        r"(?![\w]|[/:-]\d)",
+        r"(?![\w]|[/:.-]\d)",
         re.IGNORECASE,
     ).match(text, pos)
     if not m or (m["s"] == "-" and re.fullmatch(r"(?:1[89]|20)\d\d", m["a"])):
