@@ -36,7 +36,10 @@ _LEVEL_NAMES = {
 _NOT_LETTER = r"(?![^\W\d_])"
 _MARKERS: list[tuple[int, str]] = [
     (_L_FOND, r"(?:fonds?|фонд|coll|f|ф)"),
-    (_L_OPIS, r"(?:opis'?|опись|опис|вопіс|op|оп|воп|vop|verz|findbuch|fb|per|inv|apr|ap)"),
+    (
+        _L_OPIS,
+        r"(?:opis'?|опись|опис|вопіс|op|оп|воп|vop|verzeichnis|verz|findbuch|fb|per|inv|apr|ap)",
+    ),
     (_L_PAPKA, r"(?:papka|папка|p|п)"),
     (
         _L_DELO,
@@ -44,7 +47,7 @@ _MARKERS: list[tuple[int, str]] = [
     ),
     (_L_TOM, r"(?:tom|том|t|т)"),
     (_L_CHAST, r"(?:chast'?|часть|ch|ч)"),
-    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|blatt|аркуші?|арк|ark|sht|fol|ff)"),
+    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|blatt|аркуші?|арк|ark|sheets?|sht|fol|ff)"),
     (_L_PAGE, r"(?:стр|сторінка|pp|p|s|с)"),
 ]
 _MARKER_RE = {
@@ -93,7 +96,8 @@ _NUM_PLAIN = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\
 _NUM = r"(?:(?-i:[RРPП])(?:\.\s?|\s)(?=\d))?" + _NUM_PLAIN
 _NUM_RE = re.compile(_NUM, re.IGNORECASE)
 _FOLIO_LIST_RE = re.compile(_FOLIO_LIST, re.IGNORECASE)
-_SUB_DELO = re.compile(r"/\d+(?![\d/])")
+# `д. 12/1` (a numbered part of a file); `спр. 75498-ФП` (the SBU archive's closed cases)
+_SUB_DELO = re.compile(r"/\d+(?![\d/])|-[А-ЯІЇЄA-Z]{1,3}(?![\w-])")
 _LEVEL_SEP = re.compile(r"(?:\s-(?=\s)|[\s.,:/;])*")
 _CONTINUATION = re.compile(
     rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM_PLAIN})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
@@ -118,7 +122,8 @@ _GAP_TO_LEVELS = re.compile(
     r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
 )
 _GENERIC_CYR_ARCHIVE = re.compile(
-    r"(?<![\w])([А-ЯЁІЇЄ]{2,9}(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
+    r"(?<![\w])([А-ЯЁІЇЄ][А-ЯЁІЇЄа-яёіїєґ]{1,8}"
+    r"(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
 )
 _GENERIC_LAT_ARCHIVE = re.compile(
     r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb))?)[.,]?\s?$"
@@ -141,7 +146,9 @@ def _archive_before(
         return best
     before = text[max(0, pos - 30) : pos]
     m = _GENERIC_CYR_ARCHIVE.search(before)
-    if m and "А" in m[1]:
+    upper = sum(c.isupper() for c in m[1]) if m else 0
+    # an acronym, not a capitalized word: `ГАМог`, `ДАМиО` yes, `Москва` no
+    if m and "А" in m[1] and upper >= 2 and upper >= len(m[1].replace(" ", "")) - upper:
         raw = m[1]
         archive_id = auth.acronyms.get(raw) or transliterate_acronym(raw)
         return _Token(pos - len(before) + m.start(1), pos - len(before) + m.end(1), archive_id, raw)
@@ -243,6 +250,9 @@ _BARE_OK_INSIDE = {"д", "d", "л", "l", "ll", "лл", "op", "оп", "воп", "
     "spr",
     "спр",
 }
+_OPIS_FOLLOWS = re.compile(
+    r"[RРPП]?-?\d+[^\W\d_]?[\s,.;]+(?:op|оп|опис|воп|vop)(?![^\W\d_])\.?\s?\d", re.IGNORECASE
+)
 _BARE_OK_START = {"Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl"}
 
 
@@ -253,6 +263,8 @@ def _bare_marker_ok(m: re.Match[str], text: str, inside: bool) -> bool:
         return True
     if marker in _BARE_OK_START:
         return True
+    if not inside and folded in ("f", "ф", "fond") and _OPIS_FOLLOWS.match(text, m.end()):
+        return True  # `GARF f 5446 op 1 d 12`: the opis right after vouches for the bare f
     glued = m.end("m") == m.end() and text[m.end() : m.end() + 1].isdigit()
     if glued and folded in ("f", "ф", *_BARE_OK_INSIDE):
         return True
@@ -289,7 +301,7 @@ def _scan_levels(text: str, start: int, dialect: str | None = None) -> _Levels:
         levels.end = nm.end()
         sub = _SUB_DELO.match(text, levels.end) if level == _L_DELO else None
         if sub:  # "д. 12/1": a numbered part of a file, not a separator
-            levels.values[level] += sub.group(0)
+            levels.values[level] += normalize_number(sub.group(0))
             levels.end = sub.end()
         if levels.first_level is None:
             levels.first_level = level
