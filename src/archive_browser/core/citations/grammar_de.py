@@ -16,8 +16,8 @@ _BESTAND = (
     r"(?:\s?-\s?(?P<sub>[IVX]+|\d+|[A-Z])(?![\w])|\s(?P<sub2>[IVX]+)(?=\s?[/(]))?"
 )
 _BARCH_RE = re.compile(
-    r"(?<![\w/-])(?P<tok>BArch|BA-MA|BA/MA|BAMA|BA MA|BAK|BA|Bundesarchiv(?:[- ]Militärarchiv)?"
-    r"|Militärarchiv)(?:,? (?:Berlin(?:-Lichterfelde)?|Koblenz|Freiburg(?: i\. ?Br\.)?))?"
+    r"(?<![\w/-])(?P<tok>BArch-MA|BArch|BA-MA|BA/MA|BAMA|BA MA|BAK|BA"
+    r"|Bundesarchiv(?:[- ]Militärarchiv)?|Militärarchiv)(?:,? (?:Berlin(?:-Lichterfelde)?|Koblenz|Freiburg(?: i\. ?Br\.)?))?"
     r"(?:\s?\([^()]{1,30}\))?[\s,:.]*"
     + _BESTAND
     + r"(?:\s?\((?P<label>[^()]{1,80})\))?\s?/\s?(?P<arch>\d+[a-z]?(?:-\d+)?)(?![\d/])"

@@ -68,7 +68,16 @@ _EXTRA_MARKERS = {
 # Markers of the Baltic archives that differ from the Russian ones, by archive id: Lithuanian
 # `b.` (byla, the file), Latvian `l.` (lieta, the file) and `lp.` (lapa, the leaf), Estonian
 # `n.` (nimistu, the inventory) and `s.` (säilik, the file). They hold only after that archive.
-_DIALECT_OF = {"LCVA": "lt", "LVIA": "lt", "LVVA": "lv", "ERA": "et", "EAA": "et"}
+_DIALECT_OF = {
+    "LCVA": "lt",
+    "LVIA": "lt",
+    "LYA": "lt",
+    "LVVA": "lv",
+    "LVA": "lv",
+    "ERA": "et",
+    "ERAF": "et",
+    "EAA": "et",
+}
 _DIALECT_MARKERS: dict[str, dict[int, re.Pattern[str]]] = {
     dialect: {
         level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.)\s?", re.IGNORECASE)
@@ -91,7 +100,11 @@ _BARE_FOND_AT = r"(?<![\w.])(?=[РПRP]\s?-?\s?\d+[\s,.]+(?:оп|op|опис)\.?
 _FOND_AS_S_AT = r"(?<![\w])(?=С\.\s?\d+\.?\s?Оп\.)"
 _BARE_FOND = re.compile(_BARE_FOND_AT + r"(?P<m>)(?P<dot>)")
 _FOND_AS_S = re.compile(_FOND_AS_S_AT + r"(?P<m>С)(?P<dot>\.)\s?")
-_NUM_PLAIN = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+# prefixes: R- Р- (Soviet-period fonds), A- А-, P- П- (party), M- М- (Komsomol), K- К- (the
+# Lithuanian Special Archives' KGB fonds, `LYA, f. K-1`)
+_NUM_PLAIN = (
+    r"(?:[RРAАPПMМKК](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+)
 # After a marker the prefix may also stand with a dot or a space alone: `ф. Р.5446`, `Р 6040`.
 _NUM = r"(?:(?-i:[RРPП])(?:\.\s?|\s)(?=\d))?" + _NUM_PLAIN
 _NUM_RE = re.compile(_NUM, re.IGNORECASE)
@@ -108,26 +121,30 @@ _ANY_MARKER_START = re.compile(
     r"ed\.\s?hr|спр|справа|sprava|spr|арк|ark|л|лл|l|ll|т|t)"
     + _NOT_LETTER
     + r"\.?\s?(?:(?:№|No\.?)\s?)?"
-    r"(?=[RРAАPПMМ]?\s?\.?-?\s?\d)"
+    r"(?=[RРAАPПMМKК]?\s?\.?-?\s?\d)"
     r"|(?<![\w])[Ффf](?=\d)"
     r"|" + _BARE_FOND_AT + r"|" + _FOND_AS_S_AT,
     re.IGNORECASE,
 )
 _IBID = re.compile(
-    r"(?:Там же|Tam zhe|Там само|Tam samo|Тамсама|Там сама|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:]*$",
+    r"(?:Там же|Tam zhe|Там само|Tam samo|Тамсама|Там сама|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:-]*$",
     re.IGNORECASE,
 )
 _GAP_TO_LEVELS = re.compile(
     r"[\s.,:«»\"'“”„)\]-]*(?:\([^()\u2029]{1,60}\)[\s.,:«»\"'“”„]*)?"
     r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
 )
+# An acronym outside the authority list, with a region tail (`ЦДНИ ТО`, `ЦГА РК`). Archives
+# (`…А…`: архив) and the party archives' documentation centres (`ЦДООСО`, `ЦДНИ`, `TsDNI`)
+# count; a capitalized word (`Москва`) does not.
 _GENERIC_CYR_ARCHIVE = re.compile(
     r"(?<![\w])([А-ЯЁІЇЄ][А-ЯЁІЇЄа-яёіїєґ]{1,8}"
-    r"(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
+    r"(?: (?:[А-ЯЁІЇЄ]{2,4}|СПб))?)[\s.,:]*$"
 )
 _GENERIC_LAT_ARCHIVE = re.compile(
-    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb))?)[.,]?\s?$"
+    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb|TO|SO|NO|VO|PK|KK))?)[.,]?\s?$"
 )
+_DOC_CENTRE = re.compile(r"^(?:ЦД|ЦХД|TsD|TsKhD)")
 
 
 def _archive_before(
@@ -148,12 +165,14 @@ def _archive_before(
     m = _GENERIC_CYR_ARCHIVE.search(before)
     upper = sum(c.isupper() for c in m[1]) if m else 0
     # an acronym, not a capitalized word: `ГАМог`, `ДАМиО` yes, `Москва` no
-    if m and "А" in m[1] and upper >= 2 and upper >= len(m[1].replace(" ", "")) - upper:
+    archive_like = bool(m) and ("А" in m[1] or bool(_DOC_CENTRE.match(m[1])))
+    if m and archive_like and upper >= 2 and upper >= len(m[1].replace(" ", "")) - upper:
         raw = m[1]
         archive_id = auth.acronyms.get(raw) or transliterate_acronym(raw)
         return _Token(pos - len(before) + m.start(1), pos - len(before) + m.end(1), archive_id, raw)
     m = _GENERIC_LAT_ARCHIVE.search(before)
-    if m and "A" in m[1] and sum(c.isupper() for c in m[1]) >= 2 and m[1] not in _NOT_ARCHIVES:
+    archive_like = bool(m) and ("A" in m[1] or bool(_DOC_CENTRE.match(m[1])))
+    if m and archive_like and sum(c.isupper() for c in m[1]) >= 2 and m[1] not in _NOT_ARCHIVES:
         raw = m[1]
         return _Token(
             pos - len(before) + m.start(1),
