@@ -17,7 +17,8 @@ _BESTAND = (
 )
 _BARCH_RE = re.compile(
     r"(?<![\w/-])(?P<tok>BArch-MA|BArch|BA-MA|BA/MA|BAMA|BA MA|BAK|BA"
-    r"|Bundesarchiv(?:[- ]Militärarchiv)?|Militärarchiv)(?:,? (?:Berlin(?:-Lichterfelde)?|Koblenz|Freiburg(?: i\. ?Br\.)?))?"
+    r"|Bundesarchiv(?:[- ]Militärarchiv)?|Militärarchiv)"
+    r"(?:,? (?:Berlin(?:-Lichterfelde)?|Koblenz|Freiburg(?: i\. ?Br\.)?))?"
     r"(?:\s?\([^()]{1,30}\))?[\s,:.]*"
     + _BESTAND
     + r"(?:\s?\((?P<label>[^()]{1,80})\))?\s?/\s?(?P<arch>\d+[a-z]?(?:-\d+)?)(?![\d/])"
