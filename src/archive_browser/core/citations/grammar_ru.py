@@ -102,7 +102,7 @@ _BARE_FOND = re.compile(_BARE_FOND_AT + r"(?P<m>)(?P<dot>)")
 _FOND_AS_S = re.compile(_FOND_AS_S_AT + r"(?P<m>С)(?P<dot>\.)\s?")
 # prefixes: R- Р- (Soviet-period fonds), A- А-, P- П- (party), M- М- (Komsomol), K- К- (the
 # Lithuanian Special Archives' KGB fonds, `LYA, f. K-1`)
-_NUM_PLAIN = r"(?:[RРAАPПMМKК](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+_NUM_PLAIN = r"(?:[RРAАPПMМKК](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:-?[^\W\d_](?![^\W\d_]))?"
 # After a marker the prefix may also stand with a dot or a space alone: `ф. Р.5446`, `Р 6040`.
 _NUM = r"(?:(?-i:[RРPП])(?:\.\s?|\s)(?=\d))?" + _NUM_PLAIN
 _NUM_RE = re.compile(_NUM, re.IGNORECASE)

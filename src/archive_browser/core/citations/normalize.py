@@ -119,9 +119,9 @@ def _number_upper(s: str) -> str:
 
 
 def normalize_number(raw: str) -> str:
-    """`Р.-2211` -> `R-2211`, `2а` -> `2A`, `082` stays `082`."""
+    """`Р.-2211` -> `R-2211`, `2а` and `2-а` -> `2A`, `082` stays `082`."""
     s = re.sub(r"\s+", "", raw)
-    m = re.fullmatch(r"(?P<pre>[^\W\d_])?[.\-]*(?P<num>\d+)(?P<suf>[^\W\d_]*)", s)
+    m = re.fullmatch(r"(?P<pre>[^\W\d_])?[.\-]*(?P<num>\d+)-?(?P<suf>[^\W\d_]*)", s)
     if not m:
         return _number_upper(s)
     pre = _number_upper(m["pre"]) + "-" if m["pre"] else ""
