@@ -491,6 +491,12 @@ def test_tree_shows_the_original_and_its_copy_linked(qtbot, copy_window: MainWin
     assert model.data(original) == "R 28223  ⇄ original of NARA, T-120, roll 2345"
     assert model.data(film) == "2345  ⇄ copy of PA AA, R 28223"
     assert "Copy of PA AA, R 28223." in model.data(film, Qt.ItemDataRole.ToolTipRole)
+    menu = tree.node_menu(film)
+    assert menu is not None
+    [go] = [a for a in menu.actions() if a.text() == "Go to the original, PA AA, R 28223"]
+    go.trigger()
+    assert tree.tree.currentIndex() == original
+    assert tree.node_menu(model.index_of_prefix(("TsDAVO",))) is None
 
 
 def test_find_by_citation_lists_the_original_of_a_film(qtbot, copy_window: MainWindow) -> None:

@@ -16,6 +16,7 @@ from archive_browser.core.citations import (
     Match,
     compare,
     format_key,
+    key_levels,
     load_concordance,
     strip_number,
 )
@@ -37,8 +38,10 @@ class TreeNode:
     count: int
     children: list[TreeNode] = field(default_factory=list)
     # "copy of PA AA, R 28223" / "original of NARA, T-120, roll 2345": the concordance's
-    # rows whose one side is exactly this file or collection
+    # rows whose one side is exactly this file or collection ...
     copy_links: tuple[str, ...] = ()
+    # ... and the tree prefix of each other side, in the same order
+    copy_prefixes: tuple[tuple[str, ...], ...] = ()
 
 
 def node_key(key_prefix: tuple[str, ...], system: str) -> str:
@@ -49,14 +52,28 @@ def node_key(key_prefix: tuple[str, ...], system: str) -> str:
     return partial
 
 
-def copy_link_texts(key: str, concordance: Concordance) -> tuple[str, ...]:
-    """What the concordance says of the file or collection `key`, in words."""
-    texts = []
+def key_prefix_of(key: str) -> tuple[str, ...]:
+    """The tree prefix of a key: `NARA|T120||` -> `("NARA", "T120")`,
+    `PA AA||R 1` -> `("PA AA", "", "", "R 1")`."""
+    levels = list(key_levels(key))
+    while levels and not levels[-1]:
+        levels.pop()
+    return tuple(levels)
+
+
+def copy_links_of(
+    key: str, concordance: Concordance
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What the concordance says of the file or collection `key`, in words, and the tree
+    prefix of each other side."""
+    texts: list[str] = []
+    prefixes: list[tuple[str, ...]] = []
     for link in concordance.node_links(key):
         text = f"{link.role} {format_key(link.key)}"
         if text not in texts:
             texts.append(text)
-    return tuple(texts)
+            prefixes.append(key_prefix_of(link.key))
+    return tuple(texts), tuple(prefixes)
 
 
 _LEVEL_LABEL = {"fond": "f.", "opis": "op.", "delo": "d."}
@@ -95,7 +112,9 @@ def citation_tree(
                 continue
             node = TreeNode(_node_label(level, value, system), level, prefix, count, [])
             if concordance.entries:
-                node.copy_links = copy_link_texts(node_key(prefix, system), concordance)
+                node.copy_links, node.copy_prefixes = copy_links_of(
+                    node_key(prefix, system), concordance
+                )
             nodes[prefix] = node
             if depth == 1:
                 roots[prefix] = node

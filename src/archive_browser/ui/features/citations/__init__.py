@@ -230,6 +230,8 @@ class ArchiveTreeView(QWidget):
     def _build(self) -> None:
         self.tree = QTreeView(self)
         self.tree.setModel(self.tree_model)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -292,6 +294,26 @@ class ArchiveTreeView(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         return True
+
+    def node_menu(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of a node that is a copy or an original: go to the other side."""
+        node = self.tree_model.node_at(index)
+        if node is None or not node.copy_links:
+            return None
+        menu = QMenu(self)
+        for text, prefix in zip(node.copy_links, node.copy_prefixes, strict=True):
+            role, _, other = text.partition(" of ")  # "copy of X": X is the original
+            other_side = "original" if role == "copy" else "copy"
+            action = menu.addAction(f"Go to the {other_side}, {other}")
+            action.triggered.connect(lambda _=False, p=prefix: self.choose(p))
+            # the other side is in the tree only when a record of this archive cites it
+            action.setEnabled(self.tree_model.index_of_prefix(prefix).isValid())
+        return menu
+
+    def _tree_menu(self, position: QPoint) -> None:
+        menu = self.node_menu(self.tree.indexAt(position))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _on_current_node(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.tree_model.node_at(current)
