@@ -109,7 +109,9 @@ _NUM_RE = re.compile(_NUM, re.IGNORECASE)
 _FOLIO_LIST_RE = re.compile(_FOLIO_LIST, re.IGNORECASE)
 # `д. 12/1` (a numbered part of a file); `спр. 75498-ФП` (the SBU archive's closed cases)
 _SUB_DELO = re.compile(r"/\d+(?![\d/])|-[А-ЯІЇЄA-Z]{1,3}(?![\w-])")
-_LEVEL_SEP = re.compile(r"(?:\s-(?=\s)|[\s.,:/;])*")
+# between levels: punctuation, a dash between spaces (DSTU), and a fond's name in brackets
+# (`Ф. Р-5446 (СНК СССР). Оп. 1`)
+_LEVEL_SEP = re.compile(r"(?:\s-(?=\s)|[\s.,:/;]|\([^()\u2029]{1,80}\))*")
 _CONTINUATION = re.compile(
     rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM_PLAIN})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
     re.IGNORECASE,
@@ -137,10 +139,11 @@ _GAP_TO_LEVELS = re.compile(
 # count; a capitalized word (`Москва`) does not.
 _GENERIC_CYR_ARCHIVE = re.compile(
     r"(?<![\w])([А-ЯЁІЇЄ][А-ЯЁІЇЄа-яёіїєґ]{1,8}"
-    r"(?: (?:[А-ЯЁІЇЄ]{2,4}|СПб))?)[\s.,:]*$"
+    r"(?: (?:[А-ЯЁІЇЄ]{2,4}|СПб))?)[\s.,:]*(?:\([^()\u2029]{1,40}\)[\s.,:]*)?$"
 )
 _GENERIC_LAT_ARCHIVE = re.compile(
-    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb|TO|SO|NO|VO|PK|KK))?)[.,]?\s?$"
+    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb|TO|SO|NO|VO|PK|KK))?)[.,]?\s?"
+    r"(?:\([^()\u2029]{1,40}\)[.,]?\s?)?$"
 )
 _DOC_CENTRE = re.compile(r"^(?:ЦД|ЦХД|TsD|TsKhD)")
 
@@ -159,7 +162,7 @@ def _archive_before(
             best = tok
     if best or not generic:
         return best
-    before = text[max(0, pos - 30) : pos]
+    before = text[max(0, pos - 60) : pos]
     m = _GENERIC_CYR_ARCHIVE.search(before)
     upper = sum(c.isupper() for c in m[1]) if m else 0
     # an acronym, not a capitalized word: `ГАМог`, `ДАМиО` yes, `Москва` no
