@@ -63,7 +63,7 @@ _MARKER_RE = {
 # right after one.
 _EXTRA_MARKERS = {
     _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
-    _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr|С)(?P<dot>\.)\s?"),
+    _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr)(?P<dot>\.)\s?"),
 }
 # Markers of the Baltic archives that differ from the Russian ones, by archive id: Lithuanian
 # `b.` (byla, the file), Latvian `l.` (lieta, the file) and `lp.` (lapa, the leaf), Estonian
@@ -87,6 +87,8 @@ _DIALECT_MARKERS: dict[str, dict[int, re.Pattern[str]]] = {
         "lt": {_L_DELO: "b"},
         "lv": {_L_DELO: "l", _L_SHEET: "lp"},
         "et": {_L_OPIS: "n", _L_DELO: "s"},
+        # a sequence that began `С.7. Оп. 5.` (see _FOND_AS_S): the next `С.` is the file
+        "s-fond": {_L_DELO: "С"},
     }.items()
 }
 # Latvian order puts the number first: `LVVA, 1302. f., 1. apr., 5. l., 3. lp.`
@@ -259,7 +261,7 @@ def _match_marker(
         for level, rx in _EXTRA_MARKERS.items():
             if level > after:
                 m = rx.match(text, pos)
-                if m and (m["m"] != "С" or after == _L_OPIS):
+                if m:
                     return level, m
     return None
 
@@ -304,6 +306,8 @@ def _scan_levels(text: str, start: int, dialect: str | None = None) -> _Levels:
         if not got:
             break
         level, m = got
+        if after < 0 and m["m"] == "С":
+            dialect = "s-fond"
         if level >= _L_SHEET:
             fm = _FOLIO_LIST_RE.match(text, m.end())
             if not fm:
