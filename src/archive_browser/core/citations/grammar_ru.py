@@ -58,9 +58,6 @@ _MARKER_RE = {
     for level, pat in _MARKERS
 }
 # Ukrainian "О. 2" for opis, Nr. for delo: only inside a sequence (never to start one).
-# Belarusian pages machine-translated from Russian print "С." for both fond and file
-# (НАРБ. С.7. Оп. 5. С. 6382): read as the fond only right before an opis, as the file only
-# right after one.
 _EXTRA_MARKERS = {
     _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
     _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr)(?P<dot>\.)\s?"),
@@ -97,7 +94,9 @@ _LV_NUMBER_FIRST = re.compile(
     r"(?:,?\s?(?P<p>\d+(?:\s?-\s?\d+)?)\.\s?lp\.)?"
 )
 # A fond written without a marker but with its letter prefix, right before an opis:
-# "П 25, оп. 1, спр. 22" (Ukrainian oblast exhibitions).
+# "П 25, оп. 1, спр. 22" (Ukrainian oblast exhibitions). Belarusian pages machine-translated
+# from Russian print "С." for the fond as well as the file (НАРБ. С.7. Оп. 5. С. 6382): read
+# as the fond only right before an opis (and then the next "С." as the file: dialect s-fond).
 _BARE_FOND_AT = r"(?<![\w.])(?=[РПRP]\s?-?\s?\d+[\s,.]+(?:оп|op|опис)\.?\s?\d)"
 _FOND_AS_S_AT = r"(?<![\w])(?=С\.\s?\d+\.?\s?Оп\.)"
 _BARE_FOND = re.compile(_BARE_FOND_AT + r"(?P<m>)(?P<dot>)")
@@ -134,7 +133,8 @@ _IBID = re.compile(
 )
 _GAP_TO_LEVELS = re.compile(
     r"[\s.,:«»\"'“”„)\]-]*(?:\([^()\u2029]{1,60}\)[\s.,:«»\"'“”„]*)?"
-    r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
+    r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg"
+    r"|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
 )
 # An acronym outside the authority list, with a region tail (`ЦДНИ ТО`, `ЦГА РК`). Archives
 # (`…А…`: архив) and the party archives' documentation centres (`ЦДООСО`, `ЦДНИ`, `TsDNI`)
@@ -268,10 +268,8 @@ def _match_marker(
 
 # Markers that may go without a dot inside a sequence (`Оп 3 Д 497 Л 12`, `op 1`) or glued
 # to their number (`f2176 op1 d1 l3`); at the start only `F 16`, `D 2`, `Ф127` and words.
-_BARE_OK_INSIDE = {"д", "d", "л", "l", "ll", "лл", "op", "оп", "воп", "vop", "ark", "арк"} | {
-    "spr",
-    "спр",
-}
+_BARE_OK_INSIDE = {"д", "d", "л", "l", "ll", "лл", "op", "оп", "воп", "vop", "ark", "арк", "spr"}
+_BARE_OK_INSIDE.add("спр")
 _OPIS_FOLLOWS = re.compile(
     r"[RРPП]?-?\d+[^\W\d_]?[\s,.;]+(?:op|оп|опис|воп|vop)(?![^\W\d_])\.?\s?\d", re.IGNORECASE
 )
