@@ -1116,3 +1116,36 @@ def test_bad_user_concordance_rows_are_reported_and_skipped(private_user_folder:
     assert any(e.copy_key == "NARA|T120||2345" for e in concordance.entries)
     write_user_concordance(private_user_folder, "a,b\n1,2\n")
     assert "the header lacks" in load_concordance().problems[0]
+
+
+# Constructed forms kept out of the corpus (its constructed rows are capped at twice the
+# verbatim ones) but still checked: the Ukrainian oblast acronyms and the spelling variants.
+MORE_CONSTRUCTED_FORMS = [
+    ("ГАЖО, ф. Р-1151, оп. 1, д. 15, л. 8 об.", ["DAZhO|R-1151|1|15"]),
+    ("ДАЖО, ф. П-76, оп. 1, спр. 120", ["DAZhO|P-76|1|120"]),
+    ("ДАВіО, ф. П-136, оп. 3, спр. 12, арк. 5", ["DAViO|P-136|3|12"]),
+    ("DAViO, f. P-136, op. 3, spr. 12, ark. 5", ["DAViO|P-136|3|12"]),
+    ("ДАХО, ф. Р-845, оп. 2, спр. 10, арк. 1–3", ["DAKhO|R-845|2|10"]),
+    ("ДАХО, ф. П-2, оп. 3, спр. 3, арк. 44", ["DAKhO|P-2|3|3"]),
+    ("ДАОО, ф. Р-2009, оп. 1, спр. 7, арк. 2", ["DAOO|R-2009|1|7"]),
+    ("ДАЛО, ф. Р-35, оп. 9, спр. 1, арк. 4 зв.", ["DALO|R-35|9|1"]),
+    ("ДАЛО 35-9-1", ["DALO|35|9|1"]),
+    ("ДАДнО, ф. П-19, оп. 1, спр. 400, арк. 11", ["DADO|P-19|1|400"]),
+    ("ДАДО, ф. П-19, оп. 1, спр. 400, арк. 11", ["DADO|P-19|1|400"]),
+    ("ДАЗпО, ф. Р-1, оп. 1, спр. 2", ["DAZpO|R-1|1|2"]),
+    ("ДАСО, ф. П-25, оп. 1, спр. 22, арк. 20–30", ["DASO|P-25|1|22"]),
+    ("ДАХмО, ф. Р-315, оп. 1, спр. 4", ["DAKhmO|R-315|1|4"]),
+    ("ДАЧгО, ф. Р-593, оп. 1, спр. 8, арк. 2", ["DAChgO|R-593|1|8"]),
+    ("ДАК, ф. Р-1, оп. 1, спр. 3919, арк. 9", ["DAK|R-1|1|3919"]),
+    ("ERA, f. 957, n. 1, s. 5, l. 3", ["ERA|957|1|5"]),
+    ("RGWA, F. 461p, Nr. 190278", ["~RGVA|461P||190278"]),
+    ("Sonderarchiv Moskau 500/1/25", ["RGVA|500K|1|25"]),
+    ("ГАРФ, ф. Р–5446, оп. 1, д. 12", ["GARF|R-5446|1|12"]),
+    ("GARF, f.R-5446,op.1,d.12,l.3ob", ["GARF|R-5446|1|12"]),
+    ("ГАРФ.Ф.5446.Оп.1.Д.12.Л.3", ["GARF|5446|1|12"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_CONSTRUCTED_FORMS)
+def test_more_constructed_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
