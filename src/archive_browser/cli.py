@@ -405,31 +405,55 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from archive_browser.core.archive.citations import find_citing
 
     text = " ".join(args.text)
+    style = None
+    if args.format:
+        try:
+            style = citations.style_named(args.format)
+        except citations.StyleError as exc:
+            raise UserError(str(exc)) from None
+    concordance = citations.load_concordance()
+    for problem in concordance.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    found = citations.parse_citations(text)
     if args.json:
-        items = citations.citations_json(text)
-        archive = None
+        objects = [c.to_json() for c in found]
+        json_archive = None
         with contextlib.suppress(UserError):
-            archive = _open_archive(args)
-        if archive is not None:
-            # Each item lists the records of the open archive that cite the same file.
-            for item, cit in zip(items, citations.parse_citations(text), strict=False):
-                item["records"] = [
+            json_archive = _open_archive(args)
+        for obj, cit in zip(objects, found, strict=True):
+            if json_archive is not None:
+                # The records of the open archive that cite the same file (or a copy of it).
+                obj["records"] = [
                     {
                         "id": record_id,
-                        "title": archive.title_of(record_id),
+                        "title": json_archive.title_of(record_id),
                         "type": record_id.partition("/")[0],
-                        "collection": archive.archive_id,
+                        "collection": json_archive.archive_id,
                         "match": match.name.lower(),
                     }
-                    for record_id, match, _ in find_citing(archive.conn, cit)
+                    for record_id, match, _ in find_citing(json_archive.conn, cit)
                 ]
-        _print_json(items)
+            if style is not None:
+                obj["formatted"] = style.format(cit)
+            links = concordance.links(cit.key or cit.partial_key or "")
+            if links:
+                obj["copies"] = [
+                    {"role": link.role, "key": link.key, "source": link.entry.source}
+                    for link in links
+                ]
+        _print_json(objects)
         return 0
-    found = citations.parse_citations(text)
     if not found:
         print("No archival citation was found in that text.")
         return 0
+    if style is not None:
+        for cit in found:
+            print(style.format(cit))
+        return 0
     print(citations.format_table(found))
+    for cit in found:
+        for link in concordance.links(cit.key or cit.partial_key or ""):
+            print(f"  {link.role} {citations.format_key(link.key)}  [{link.entry.source[:60]}]")
     archive = None
     try:
         archive = _open_archive(args)
@@ -439,7 +463,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     if archive is not None:
         for cit in found:
-            matches = find_citing(archive.conn, cit)
+            matches = find_citing(archive.conn, cit, concordance)
             for record_id, match, _ in matches:
                 print(f"  {match.name:<9} {record_id:<36} {archive.title_of(record_id)}")
     return 0
@@ -741,6 +765,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("cite", cmd_cite, "read archival citations and find the records citing them")
     p.add_argument("text", nargs="+")
     p.add_argument("--json", action="store_true", help="print the contract's JSON array")
+    p.add_argument(
+        "--format",
+        metavar="STYLE",
+        help="write each citation in STYLE: english (chicago), gost, dstu, barch or nara",
+    )
     p = add("chronology", cmd_chronology, "print the events in date order")
     p.add_argument("--from", dest="date_from", metavar="EDTF")
     p.add_argument("--to", dest="date_to", metavar="EDTF")

@@ -118,6 +118,61 @@ def test_cite_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(run(capsys, "cite", "--json", "no citation here")[1]) == []
 
 
+CONTRACT_FIELDS = {"text", "system", "archive", "fond", "opis", "delo", "folios", "key", "extra"}
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "expected"),
+    [
+        (
+            "english",
+            "РГВА. Ф. 33987. Оп. 3. Д. 295. Л. 12–15 об.",
+            "RGVA, f. 33987, op. 3, d. 295, ll. 12–15ob.",
+        ),
+        ("chicago", "ЦГАСА, ф. 33987, оп. 3, д. 295", "RGVA, f. 33987, op. 3, d. 295"),
+        (
+            "gost",
+            "RGVA, f. 33987, op. 3, d. 295, ll. 12-15ob.",
+            "РГВА. Ф. 33987. Оп. 3. Д. 295. Л. 12–15 об.",
+        ),
+        (
+            "dstu",
+            "TsDAVO, f. 1429, op. 1, spr. 5, ark. 5zv.",
+            "ЦДАВО України. Ф. 1429. Оп. 1. Спр. 5. Арк. 5 зв.",
+        ),
+        ("barch", "BA-MA RH 2/2291, fol. 5", "BArch, RH 2/2291, Bl. 5"),
+        ("nara", "T-120/2345/123456-60", "NARA, T-120, roll 2345, frames 123456–60"),
+    ],
+)
+def test_cite_format_writes_each_style(
+    capsys: pytest.CaptureFixture[str], style: str, text: str, expected: str
+) -> None:
+    code, out, _ = run(capsys, "cite", "--format", style, text)
+    assert (code, out.strip()) == (0, expected)
+
+
+def test_cite_format_rejects_an_unknown_style_in_one_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "cite", "--format", "apa", "RGVA, f. 1, op. 2, d. 3")
+    assert code != 0 and out == ""
+    assert "There is no citation style 'apa'; the styles are: english" in err
+
+
+def test_cite_json_keeps_the_contract_and_adds_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "cite", "--json", "--format", "gost", "RGVA, f. 1, op. 2, d. 3")
+    [item] = json.loads(out)
+    assert code == 0 and set(item) >= CONTRACT_FIELDS
+    assert item["formatted"] == "РГВА. Ф. 1. Оп. 2. Д. 3."
+    code, out, _ = run(capsys, "cite", "--json", "USHMM, RG-11.001M.23, reel 91")
+    [film] = json.loads(out)
+    assert film["key"] == "USHMM|RG-11.001M.23||91"
+    assert film["copies"][0]["role"] == "copy of" and film["copies"][0]["key"] == "RGVA|1488K||"
+    code, out, _ = run(capsys, "cite", "--json", "GARF, f. 4, d. 2")
+    [partial] = json.loads(out)
+    assert partial["key"] is None and partial["partial_key"] == "GARF|4||2"
+
+
 def test_notes_and_bookmarks_from_the_command_line(
     built_archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

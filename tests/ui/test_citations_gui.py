@@ -371,7 +371,7 @@ def test_results_menu_opens_and_copies_the_reference_as_cited_there(
     menu = find.results_menu(0)
     assert menu is not None
     actions = {a.text(): a for a in menu.actions() if a.text()}
-    actions["Copy reference as cited there as English"].trigger()
+    actions["Copy reference as cited there as English (Chicago)"].trigger()
     assert QGuiApplication.clipboard().text() == "GALO, f. 2176, op. 1, d. 1, l. 3"
     actions["Open"].trigger()
     assert shown(small_window) == "source/same"
@@ -451,3 +451,94 @@ def test_built_archive_is_the_one_under_test(built_archive: Path) -> None:
     with Archive.open(built_archive) as archive:
         keys = [c["key"] for c in archive.citations(GALO_PHOTO)]
     assert keys == ["GALO|2176|1|1"]
+
+
+# ----------------------------------------------------------------------------- issue 17
+
+COPY_SOURCES = [
+    SOURCES_HEADER,
+    'source/original,Foreign Office file,document,,"PA AA, R 28223, Bl. 5",s',
+    'source/film,The same file on film,document,,"NARA, T-120, roll 2345, frames 123456-60",s',
+    'source/kyiv,A Ukrainian file,document,,"ЦДАВО України, ф. 1429, оп. 1, спр. 5, арк. 5 зв.",s',
+]
+# A constructed pair for the test (the user's own concordance file), not a documented one.
+USER_CONCORDANCE = (
+    "original_key,copy_key,copy_label,relation,source\n"
+    "PA AA||R 28223,NARA|T120||2345,T-120 roll 2345,microfilm_copy,test fixture\n"
+)
+
+
+@pytest.fixture
+def copy_window(qtbot, make_archive, private_user_folder: Path, window_on) -> Iterator[MainWindow]:
+    private_user_folder.mkdir(parents=True, exist_ok=True)
+    (private_user_folder / "concordance.csv").write_text(USER_CONCORDANCE, encoding="utf-8")
+    with Archive.open(make_archive({"sources.csv": COPY_SOURCES})) as archive:
+        win = window_on(archive)
+        wait_settled(qtbot, win)
+        yield win
+        win.close()
+
+
+def test_tree_shows_the_original_and_its_copy_linked(qtbot, copy_window: MainWindow) -> None:
+    tree = citations_of(copy_window).tree_view
+    assert tree is not None
+    model = tree.tree_model
+    original = model.index_of_prefix(("PA AA", "", "", "R 28223"))
+    film = model.index_of_prefix(("NARA", "T120", "", "2345"))
+    assert model.data(original) == "R 28223  ⇄ original of NARA, T-120, roll 2345"
+    assert model.data(film) == "2345  ⇄ copy of PA AA, R 28223"
+    assert "Copy of PA AA, R 28223." in model.data(film, Qt.ItemDataRole.ToolTipRole)
+    menu = tree.node_menu(film)
+    assert menu is not None
+    [go] = [a for a in menu.actions() if a.text() == "Go to the original, PA AA, R 28223"]
+    go.trigger()
+    assert tree.tree.currentIndex() == original
+    assert tree.node_menu(model.index_of_prefix(("TsDAVO",))) is None
+
+
+def test_find_by_citation_lists_the_original_of_a_film(qtbot, copy_window: MainWindow) -> None:
+    search(qtbot, copy_window, "T-120, Serial 1907H, roll 2345, frame 123470")
+    find = citations_of(copy_window).find_view
+    assert find is not None
+    assert [(rid, match) for rid, match, _ in results(find.results_model)] == [
+        ("source/film", Match.SAME),
+        ("source/original", Match.COPY),
+    ]
+    assert find.copies_label.isVisibleTo(find)
+    assert find.copies_label.text().startswith("Copy of PA AA, R 28223; source: test fixture")
+    search(qtbot, copy_window, "RGVA, f. 1, op. 2, d. 3")
+    assert not find.copies_label.isVisibleTo(find)
+
+
+def test_detail_pane_shows_the_chosen_style_never_the_key(qtbot, copy_window: MainWindow) -> None:
+    feature = citations_of(copy_window)
+    copy_window.open_record("source/kyiv")
+    detail = copy_window.entity_tabs["source"].detail
+    assert "TsDAVO, f. 1429, op. 1, spr. 5, ark. 5zv." in detail.text()
+    assert "TsDAVO|1429|1|5" not in detail.text()
+    feature.style_actions["dstu"].trigger()
+    assert "ЦДАВО України. Ф. 1429. Оп. 1. Спр. 5. Арк. 5 зв." in detail.text()
+    assert "|" not in detail.text()
+    assert copy_window.settings.value("citations/style") == "dstu"
+    assert feature.style_actions["dstu"].isChecked()
+    feature.set_style("english")
+
+
+def test_copy_buttons_offer_every_style(qtbot, copy_window: MainWindow) -> None:
+    copy_window.open_record("source/film")
+    bar = citations_of(copy_window).citation_bars[copy_window.entity_tabs["source"]]
+    assert set(bar.buttons.buttons) == {"english", "gost", "dstu", "barch", "nara"}
+    clipboard = QGuiApplication.clipboard()
+    qtbot.mouseClick(bar.buttons.buttons["nara"], Qt.MouseButton.LeftButton)
+    assert clipboard.text() == "NARA, T-120, roll 2345, frames 123456–60"
+    copy_window.open_record("source/kyiv")
+    qtbot.mouseClick(bar.buttons.buttons["dstu"], Qt.MouseButton.LeftButton)
+    assert clipboard.text() == "ЦДАВО України. Ф. 1429. Оп. 1. Спр. 5. Арк. 5 зв."
+    menu_texts = []
+    from PySide6.QtWidgets import QMenu
+
+    tab = copy_window.entity_tabs["source"]
+    menu = QMenu(tab)
+    tab.fill_context_menu(menu, "source/original")
+    menu_texts = [a.text() for a in menu.actions() if a.text().startswith("Copy reference")]
+    assert "Copy reference as Bundesarchiv" in menu_texts and len(menu_texts) == 5

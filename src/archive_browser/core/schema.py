@@ -29,8 +29,9 @@ _DATE_SUFFIXES = ("sort", "earliest", "latest", "display")
 # The indexes `core.archive.citations.find_citing` relies on: by file key, and by fond (with
 # or without its archive) for the PROBABLE and CANDIDATE look-ups.
 CITATION_INDEXES = (
-    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key")',
-    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" ON "citations" ("archive", "fond")',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_key" ON "citations" ("key" COLLATE NOCASE)',
+    'CREATE INDEX IF NOT EXISTS "idx_citations_archive_fond" '
+    'ON "citations" ("archive" COLLATE NOCASE, "fond")',
     'CREATE INDEX IF NOT EXISTS "idx_citations_fond" ON "citations" ("fond")',
 )
 

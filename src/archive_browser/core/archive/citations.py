@@ -13,10 +13,15 @@ from archive_browser.core.citations import (
     MATCH_RANK,
     RU,
     Citation,
+    Concordance,
     Match,
     compare,
+    format_key,
+    key_levels,
+    load_concordance,
     strip_number,
 )
+from archive_browser.core.citations.keys import _file_key
 from archive_browser.core.schema import CITATION_INDEXES
 
 
@@ -33,6 +38,43 @@ class TreeNode:
     key_prefix: tuple[str, ...]
     count: int
     children: list[TreeNode] = field(default_factory=list)
+    # "copy of PA AA, R 28223" / "original of NARA, T-120, roll 2345": the concordance's
+    # rows whose one side is exactly this file or collection ...
+    copy_links: tuple[str, ...] = ()
+    # ... and the tree prefix of each other side, in the same order
+    copy_prefixes: tuple[tuple[str, ...], ...] = ()
+
+
+def node_key(key_prefix: tuple[str, ...], system: str) -> str:
+    """The (partial) file key a tree node stands for: `("PA AA", "", "", "R 1")` ->
+    `PA AA||R 1`, `("NARA", "T120")` -> `NARA|T120||`."""
+    archive, fond, opis, delo = (*key_prefix, "", "", "", "")[:4]
+    _, partial = _file_key(system, archive or None, fond or None, opis or None, delo or None, {})
+    return partial
+
+
+def key_prefix_of(key: str) -> tuple[str, ...]:
+    """The tree prefix of a key: `NARA|T120||` -> `("NARA", "T120")`,
+    `PA AA||R 1` -> `("PA AA", "", "", "R 1")`."""
+    levels = list(key_levels(key))
+    while levels and not levels[-1]:
+        levels.pop()
+    return tuple(levels)
+
+
+def copy_links_of(
+    key: str, concordance: Concordance
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What the concordance says of the file or collection `key`, in words, and the tree
+    prefix of each other side."""
+    texts: list[str] = []
+    prefixes: list[tuple[str, ...]] = []
+    for link in concordance.node_links(key):
+        text = f"{link.role} {format_key(link.key)}"
+        if text not in texts:
+            texts.append(text)
+            prefixes.append(key_prefix_of(link.key))
+    return tuple(texts), tuple(prefixes)
 
 
 _LEVEL_LABEL = {"fond": "f.", "opis": "op.", "delo": "d."}
@@ -68,9 +110,15 @@ def _sorted_tree(nodes: list[TreeNode]) -> list[TreeNode]:
     return sorted(nodes, key=lambda n: (n.key_prefix == ("",), natural_key(n.key_prefix[-1])))
 
 
-def citation_tree(conn: sqlite3.Connection) -> list[TreeNode]:
+def citation_tree(
+    conn: sqlite3.Connection, concordance: Concordance | None = None
+) -> list[TreeNode]:
     """Archive > fond > opis > delo; each count = distinct records citing at or below it.
-    Every level is in natural order (`natural_key`): d. 295 before d. 1075."""
+    Every level is in natural order (`natural_key`): d. 295 before d. 1075.
+
+    A node that is a copy or an original in the concordance carries `copy_links`.
+    """
+    concordance = concordance if concordance is not None else load_concordance()
     roots: dict[tuple[str, ...], TreeNode] = {}
     nodes: dict[tuple[str, ...], TreeNode] = {}
     for depth, level in enumerate(LEVELS, start=1):
@@ -87,6 +135,10 @@ def citation_tree(conn: sqlite3.Connection) -> list[TreeNode]:
                 nodes[prefix] = nodes[prefix[:-1]]  # a missing level (BArch opis) is skipped
                 continue
             node = TreeNode(_node_label(level, value, system), level, prefix, count, [])
+            if concordance.entries:
+                node.copy_links, node.copy_prefixes = copy_links_of(
+                    node_key(prefix, system), concordance
+                )
             nodes[prefix] = node
             if depth == 1:
                 roots[prefix] = node
@@ -146,20 +198,29 @@ _ROW_COLS = (
 )
 
 
-def find_citing(conn: sqlite3.Connection, citation: Citation) -> list[tuple[str, Match, Citation]]:
-    """Records citing the same file: SAME first, then PROBABLE, then CANDIDATE."""
+# Keys and archive ids are compared without regard to case (the spelling rule of
+# `core.citations.keys`); the indexes are built NOCASE for these look-ups.
+SQL_BY_KEY = f'SELECT {_ROW_COLS} FROM "citations" WHERE "key" = ? COLLATE NOCASE'
+
+
+def find_citing(
+    conn: sqlite3.Connection, citation: Citation, concordance: Concordance | None = None
+) -> list[tuple[str, Match, Citation]]:
+    """Records citing the same file: SAME first, then PROBABLE, COPY, CANDIDATE.
+
+    COPY: the record cites the file's original or a copy of it (a microfilm in another
+    archive), by a file-level row of the concordance (R8).
+    """
     rows: list[tuple[Any, ...]] = []
     if citation.key:
-        rows += conn.execute(
-            f'SELECT {_ROW_COLS} FROM "citations" WHERE "key" = ?', (citation.key,)
-        ).fetchall()
+        rows += conn.execute(SQL_BY_KEY, (citation.key,)).fetchall()
     if citation.fond:
         variants = _fond_variants(citation.fond)
         marks = ", ".join("?" * len(variants))
         if citation.archive:
             sql = (
-                f'SELECT {_ROW_COLS} FROM "citations" WHERE "archive" = ? AND "fond" IN '
-                f'({marks}) UNION ALL SELECT {_ROW_COLS} FROM "citations" WHERE '
+                f'SELECT {_ROW_COLS} FROM "citations" WHERE "archive" = ? COLLATE NOCASE AND '
+                f'"fond" IN ({marks}) UNION ALL SELECT {_ROW_COLS} FROM "citations" WHERE '
                 f'"archive" IS NULL AND "fond" IN ({marks})'
             )
             rows += conn.execute(sql, (citation.archive, *variants, *variants)).fetchall()
@@ -167,13 +228,20 @@ def find_citing(conn: sqlite3.Connection, citation: Citation) -> list[tuple[str,
             sql = f'SELECT {_ROW_COLS} FROM "citations" WHERE "fond" IN ({marks})'
             rows += conn.execute(sql, variants).fetchall()
     best: dict[str, tuple[Match, Citation]] = {}
+
+    def keep(record_id: str, match: Match, other: Citation) -> None:
+        if record_id not in best or MATCH_RANK[match] < MATCH_RANK[best[record_id][0]]:
+            best[record_id] = (match, other)
+
     for row in rows:
         other = _row_citation(row)
         match = compare(citation, other)
-        if match is Match.DIFFERENT:
-            continue
-        record_id = row[0]
-        if record_id not in best or MATCH_RANK[match] < MATCH_RANK[best[record_id][0]]:
-            best[record_id] = (match, other)
+        if match is not Match.DIFFERENT:
+            keep(row[0], match, other)
+    if citation.key:
+        concordance = concordance if concordance is not None else load_concordance()
+        for link in concordance.same_file_keys(citation.key):
+            for row in conn.execute(SQL_BY_KEY, (link.key,)).fetchall():
+                keep(row[0], Match.COPY, _row_citation(row))
     ordered = sorted(best.items(), key=lambda kv: (MATCH_RANK[kv[1][0]], kv[0]))
     return [(rid, m, c) for rid, (m, c) in ordered]

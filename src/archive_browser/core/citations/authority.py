@@ -34,6 +34,12 @@ class ArchiveEntry:
     predecessors: tuple[str, ...]
     rule: str
     name_en: str
+    # former name -> the years it applied (`ЦГАСА` -> `1958–1992`), from `predecessor_years`
+    predecessor_years: tuple[tuple[str, str], ...] = ()
+
+    def years_of(self, former_name: str) -> str | None:
+        """The years `former_name` applied, when the list records them."""
+        return dict(self.predecessor_years).get(former_name)
 
 
 @dataclass(frozen=True)
@@ -107,18 +113,53 @@ def _read_authority(source: Traversable) -> Authority:
                 predecessors=_split_list(row.get("predecessors")),
                 rule=(row.get("rule") or "").strip(),
                 name_en=names_en[0] if names_en else row["id"],
+                predecessor_years=tuple(
+                    (name.strip(), years.strip())
+                    for name, _, years in (
+                        item.partition("=") for item in _split_list(row.get("predecessor_years"))
+                    )
+                    if years.strip()
+                ),
             )
             entries[entry.id] = entry
             for token in (entry.id, *entry.abbr_lat, *entry.abbr_cyr, *entry.predecessors):
                 if _is_acronym(token):
-                    acronyms.setdefault(token, entry.id)
+                    for variant in (token, *_union_variants(token, entry.predecessors)):
+                        acronyms.setdefault(variant, entry.id)
                 else:
                     names.setdefault(token.casefold(), entry.id)
             for name in entry.names:
-                names.setdefault(name.casefold(), entry.id)
+                for variant in (name, *_short_name_variants(name)):
+                    names.setdefault(variant.casefold(), entry.id)
     if not entries:
         raise AuthorityError(f"The citation authority list {source} names no archive.")
     return Authority(entries=entries, acronyms=acronyms, names=names)
+
+
+_USSR_TAIL = re.compile(r"\s(?:СССР|SSSR|УССР|УРСР|USSR|URSR|БССР|BSSR)$")
+
+
+def _union_variants(token: str, predecessors: tuple[str, ...]) -> tuple[str, ...]:
+    """A Soviet-era name is also written with its union tail: ЦГАКА = ЦГАКА СССР."""
+    if token not in predecessors or _USSR_TAIL.search(token):
+        return ()
+    cyrillic = any("\u0400" <= c <= "\u04ff" for c in token)
+    return (f"{token} СССР",) if cyrillic else (f"{token} SSSR",)
+
+
+# Full names are also printed half-abbreviated: `ГА Новосибирской области`,
+# `Держархів Харківської області`, `ЦГА Республики Дагестан`.
+_NAME_SHORTENINGS = (
+    ("Государственный архив ", "ГА "),
+    ("Центральный государственный архив ", "ЦГА "),
+    ("Державний архів ", "Держархів "),
+)
+
+
+def _short_name_variants(name: str) -> tuple[str, ...]:
+    return tuple(
+        short + name[len(full) :] for full, short in _NAME_SHORTENINGS if name.startswith(full)
+    )
 
 
 def _is_acronym(token: str) -> bool:
@@ -194,3 +235,19 @@ def _apply_rule(archive_id: str, fond: str | None, auth: Authority) -> tuple[str
     if kind == "fond_prefix" and fond[:1].isdigit():
         return target, value + fond
     return target, fond
+
+
+def bestand_merges(auth: Authority | None = None) -> dict[str, str]:
+    """Bundesarchiv Bestände merged into another that kept the file numbers (R2).
+
+    Written in the BArch row's `rule` cell as `BArch:bestand_merge=RH 8-II>RH 8|...`:
+    `RH 8-II/1949` is today `RH 8/1949`.
+    """
+    auth = auth or load_authority()
+    entry = auth.entry("BArch")
+    _, _, action = (entry.rule if entry else "").partition(":")
+    kind, _, value = action.partition("=")
+    if kind != "bestand_merge":
+        return {}
+    pairs = (item.partition(">") for item in value.split("|"))
+    return {old.strip(): new.strip() for old, _, new in pairs if old.strip() and new.strip()}

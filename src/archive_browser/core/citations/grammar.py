@@ -6,7 +6,7 @@ from archive_browser.core.citations.authority import Authority, load_authority
 from archive_browser.core.citations.found import _Found
 from archive_browser.core.citations.grammar_de import _find_barch, _find_krupp, _find_paaa
 from archive_browser.core.citations.grammar_ru import _find_ru, _Pending, _resolve_ru
-from archive_browser.core.citations.grammar_us_uk import _find_nara, _find_tna
+from archive_browser.core.citations.grammar_us_uk import _find_nara, _find_tna, _find_ushmm
 from archive_browser.core.citations.model import Citation
 from archive_browser.core.citations.normalize import normalize_text
 
@@ -63,6 +63,7 @@ def _parse(text: str, auth: Authority | None = None) -> list[Citation]:
         + _find_krupp(norm)
         + _find_nara(norm)
         + _find_tna(norm)
+        + _find_ushmm(norm)
     )
     found = _drop_overlaps(found)
     ru = [f for f in _find_ru(norm, auth) if not any(g.start <= f.start < g.end for g in found)]

@@ -35,17 +35,26 @@ _LEVEL_NAMES = {
 }
 _NOT_LETTER = r"(?![^\W\d_])"
 _MARKERS: list[tuple[int, str]] = [
-    (_L_FOND, r"(?:fonds?|фонд|f|ф)"),
-    (_L_OPIS, r"(?:opis'?|опись|опис|op|оп|verz|findbuch|fb|per)"),
+    (_L_FOND, r"(?:fonds?|фонд|coll|f|ф)"),
+    (
+        _L_OPIS,
+        r"(?:opis'?|опись|опис|вопіс|op|оп|воп|vop|verzeichnis|verz|findbuch|fb|per|inv|apr|ap)",
+    ),
     (_L_PAPKA, r"(?:papka|папка|p|п)"),
-    (_L_DELO, r"(?:delo|дело|справа|spr|спр|ед\.\s?хр|akte|dok|d|д)"),
+    (
+        _L_DELO,
+        r"(?:delo|дело|справа|sprava|spr|спр|ед\.\s?хр|ed\.\s?hr|akte|dok|file|fall|d|д)",
+    ),
     (_L_TOM, r"(?:tom|том|t|т)"),
     (_L_CHAST, r"(?:chast'?|часть|ch|ч)"),
-    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|арк|fol|ff)"),
+    (_L_SHEET, r"(?:listy|list|лл|л|ll|l|bl|blatt|аркуші?|арк|ark|sheets?|sht|fol|ff)"),
     (_L_PAGE, r"(?:стр|сторінка|pp|p|s|с)"),
 ]
 _MARKER_RE = {
-    level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.?)\s?(?:№\s?)?", re.IGNORECASE)
+    level: re.compile(
+        rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.?)\s?(?:(?:№|No\.?|Nr\.)\s?)?",
+        re.IGNORECASE,
+    )
     for level, pat in _MARKERS
 }
 # Ukrainian "О. 2" for opis, Nr. for delo: only inside a sequence (never to start one).
@@ -53,32 +62,92 @@ _EXTRA_MARKERS = {
     _L_OPIS: re.compile(r"(?<![\w])(?P<m>О)(?P<dot>\.)\s?"),
     _L_DELO: re.compile(r"(?<![\w])(?P<m>Nr)(?P<dot>\.)\s?"),
 }
-_NUM = r"(?:[RРAАPПMМ](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:[^\W\d_](?![^\W\d_]))?"
+# Markers of the Baltic archives that differ from the Russian ones, by archive id: Lithuanian
+# `b.` (byla, the file), Latvian `l.` (lieta, the file) and `lp.` (lapa, the leaf), Estonian
+# `n.` (nimistu, the inventory) and `s.` (säilik, the file). They hold only after that archive.
+_DIALECT_OF = {
+    "LCVA": "lt",
+    "LVIA": "lt",
+    "LYA": "lt",
+    "LVVA": "lv",
+    "LVA": "lv",
+    "ERA": "et",
+    "ERAF": "et",
+    "EAA": "et",
+}
+_DIALECT_MARKERS: dict[str, dict[int, re.Pattern[str]]] = {
+    dialect: {
+        level: re.compile(rf"(?<![\w])(?P<m>{pat}){_NOT_LETTER}(?P<dot>\.)\s?", re.IGNORECASE)
+        for level, pat in markers.items()
+    }
+    for dialect, markers in {
+        "lt": {_L_DELO: "b"},
+        "lv": {_L_DELO: "l", _L_SHEET: "lp"},
+        "et": {_L_OPIS: "n", _L_DELO: "s"},
+        # a sequence that began `С.7. Оп. 5.` (see _FOND_AS_S): the next `С.` is the file
+        "s-fond": {_L_DELO: "С"},
+    }.items()
+}
+# Latvian order puts the number first: `LVVA, 1302. f., 1. apr., 5. l., 3. lp.`
+_LV_NUMBER_FIRST = re.compile(
+    r"[\s,:]*(?P<f>\d+[A-Za-z]?)\.\s?f\.,?\s?(?P<o>\d+)\.\s?apr\.,?\s?(?P<d>\d+)\.\s?l\."
+    r"(?:,?\s?(?P<p>\d+(?:\s?-\s?\d+)?)\.\s?lp\.)?"
+)
+# A fond written without a marker but with its letter prefix, right before an opis:
+# "П 25, оп. 1, спр. 22" (Ukrainian oblast exhibitions). Belarusian pages machine-translated
+# from Russian print "С." for the fond as well as the file (НАРБ. С.7. Оп. 5. С. 6382): read
+# as the fond only right before an opis (and then the next "С." as the file: dialect s-fond).
+_BARE_FOND_AT = r"(?<![\w.])(?=[РПRP]\s?-?\s?\d+[\s,.]+(?:оп|op|опис)\.?\s?\d)"
+_FOND_AS_S_AT = r"(?<![\w])(?=С\.\s?\d+\.?\s?Оп\.)"
+_BARE_FOND = re.compile(_BARE_FOND_AT + r"(?P<m>)(?P<dot>)")
+_FOND_AS_S = re.compile(_FOND_AS_S_AT + r"(?P<m>С)(?P<dot>\.)\s?")
+# prefixes: R- Р- (Soviet-period fonds), A- А-, P- П- (party), M- М- (Komsomol), K- К- (the
+# Lithuanian Special Archives' KGB fonds, `LYA, f. K-1`)
+_NUM_PLAIN = r"(?:[RРAАPПMМKК](?:\s?\.?\s?-\s?|(?=\d)))?\d+(?:-?[^\W\d_](?![^\W\d_]))?"
+# After a marker the prefix may also stand with a dot or a space alone: `ф. Р.5446`, `Р 6040`.
+_NUM = r"(?:(?-i:[RРPП])(?:\.\s?|\s)(?=\d))?" + _NUM_PLAIN
 _NUM_RE = re.compile(_NUM, re.IGNORECASE)
 _FOLIO_LIST_RE = re.compile(_FOLIO_LIST, re.IGNORECASE)
-_SUB_DELO = re.compile(r"/\d+(?![\d/])")
-_LEVEL_SEP = re.compile(r"[\s.,:/]*")
+# `д. 12/1` (a numbered part of a file); `спр. 75498-ФП` (the SBU archive's closed cases)
+_SUB_DELO = re.compile(r"/\d+(?![\d/])|-[А-ЯІЇЄA-Z]{1,3}(?![\w-])")
+# between levels: punctuation, a dash between spaces (DSTU), and a fond's name in brackets
+# (`Ф. Р-5446 (СНК СССР). Оп. 1`)
+_LEVEL_SEP = re.compile(r"(?:\s-(?=\s)|[\s.,:/;]|\([^()\u2029]{1,80}\))*")
 _CONTINUATION = re.compile(
-    rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
+    rf"\s?(?:,|\bи\b|\band\b|&)\s?(?P<n>{_NUM_PLAIN})(?!\s?(?:г\.|гг|year|[./:]\s?\d))",
     re.IGNORECASE,
 )
 _ANY_MARKER_START = re.compile(
-    r"(?<![\w])(?:fonds?|фонд|f|ф|opis'?|опись|опис|op|оп|delo|дело|d|д|ед\.\s?хр|спр|"
-    r"справа|л|лл|l|ll|т|t)" + _NOT_LETTER + r"\.?\s?(?:№\s?)?(?=[RРAАPПMМ]?\s?\.?-?\s?\d)"
-    r"|(?<![\w])[Фф](?=\d)",
+    r"(?<![\w])(?:fonds?|фонд|coll|f|ф|opis'?|опись|опис|op|оп|воп|vop|delo|дело|d|д|ед\.\s?хр|"
+    r"ed\.\s?hr|спр|справа|sprava|spr|арк|ark|л|лл|l|ll|т|t)"
+    + _NOT_LETTER
+    + r"\.?\s?(?:(?:№|No\.?)\s?)?"
+    r"(?=[RРAАPПMМKК]?\s?\.?-?\s?\d)"
+    r"|(?<![\w])[Ффf](?=\d)"
+    r"|" + _BARE_FOND_AT + r"|" + _FOND_AS_S_AT,
     re.IGNORECASE,
 )
-_IBID = re.compile(r"(?:Там же|Tam zhe|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:]*$", re.IGNORECASE)
+_IBID = re.compile(
+    r"(?:Там же|Tam zhe|Там само|Tam samo|Тамсама|Там сама|Ibid(?:em)?|Ebd|Ebenda)\.?[\s,.:-]*$",
+    re.IGNORECASE,
+)
 _GAP_TO_LEVELS = re.compile(
     r"[\s.,:«»\"'“”„)\]-]*(?:\([^()\u2029]{1,60}\)[\s.,:«»\"'“”„]*)?"
-    r"(?:(?:Moscow|Москва|М\.|Kew|Freiburg|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
+    r"(?:(?:Moscow|Moskau|Moskva|Москва|М\.|Kyiv|Kiev|Kiew|Київ|Minsk|Мінск|Минск|Kew|Freiburg"
+    r"|Berlin|Koblenz|Podolsk|Подольск)[\s.,:]*)?$"
 )
+# An acronym outside the authority list, with a region tail (`ЦДНИ ТО`, `ЦГА РК`). Archives
+# (`…А…`: архив) and the party archives' documentation centres (`ЦДООСО`, `ЦДНИ`, `TsDNI`)
+# count; a capitalized word (`Москва`) does not.
 _GENERIC_CYR_ARCHIVE = re.compile(
-    r"(?<![\w])([А-ЯЁІЇЄ]{2,9}(?: (?:РФ|РТ|РБ|РМ|РК|УР|КБР|СПб|ЛО|КО|АО|УССР|СССР))?)[\s.,:]*$"
+    r"(?<![\w])([А-ЯЁІЇЄ][А-ЯЁІЇЄа-яёіїєґ]{1,8}"
+    r"(?: (?:[А-ЯЁІЇЄ]{2,4}|СПб))?)[\s.,:]*(?:\([^()\u2029]{1,40}\)[\s.,:]*)?$"
 )
 _GENERIC_LAT_ARCHIVE = re.compile(
-    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb))?)[.,]?\s?$"
+    r"(?<![\w])((?:Ts|[A-Z])[A-Za-z]{1,8}(?: (?:RF|RT|RB|RM|SPb|TO|SO|NO|VO|PK|KK))?)[.,]?\s?"
+    r"(?:\([^()\u2029]{1,40}\)[.,]?\s?)?$"
 )
+_DOC_CENTRE = re.compile(r"^(?:ЦД|ЦХД|TsD|TsKhD)")
 
 
 def _archive_before(
@@ -95,14 +164,28 @@ def _archive_before(
             best = tok
     if best or not generic:
         return best
-    before = text[max(0, pos - 30) : pos]
+    before = text[max(0, pos - 60) : pos]
     m = _GENERIC_CYR_ARCHIVE.search(before)
-    if m and "А" in m[1]:
+    upper = sum(c.isupper() for c in m[1]) if m else 0
+    # an acronym, not a capitalized word: `ГАМог`, `ДАМиО` yes, `Москва` no
+    archive_like = m is not None and ("А" in m[1] or bool(_DOC_CENTRE.match(m[1])))
+    if (
+        m is not None
+        and archive_like
+        and upper >= 2
+        and upper >= len(m[1].replace(" ", "")) - upper
+    ):
         raw = m[1]
         archive_id = auth.acronyms.get(raw) or transliterate_acronym(raw)
         return _Token(pos - len(before) + m.start(1), pos - len(before) + m.end(1), archive_id, raw)
     m = _GENERIC_LAT_ARCHIVE.search(before)
-    if m and "A" in m[1] and sum(c.isupper() for c in m[1]) >= 2 and m[1] not in _NOT_ARCHIVES:
+    archive_like = m is not None and ("A" in m[1] or bool(_DOC_CENTRE.match(m[1])))
+    if (
+        m is not None
+        and archive_like
+        and sum(c.isupper() for c in m[1]) >= 2
+        and m[1] not in _NOT_ARCHIVES
+    ):
         raw = m[1]
         return _Token(
             pos - len(before) + m.start(1),
@@ -123,11 +206,13 @@ _FUNCTION_WORD_BEFORE = re.compile(
 
 
 def _standalone_ok(text: str, start: int, levels: _Levels) -> bool:
-    """A reference without an archive: fond, opis and delo all given, not glued to a name.
+    """A reference without an archive: fond and delo given (opis too for a full key), not
+    glued to a name.
 
     `Garfield f. 12, op. 3, d. 4` or `USA, f. 1, op. 2` must not count (§5).
     """
-    full = all(lv in levels.values for lv in (_L_FOND, _L_OPIS, _L_DELO))
+    # fond and delo at least: `f. 4, d. 2` (no opis) is a partial key, never dropped
+    full = all(lv in levels.values for lv in (_L_FOND, _L_DELO))
     if not full or levels.first_level != _L_FOND:
         return False
     before = text[max(0, start - 12) : start]
@@ -161,8 +246,17 @@ class _Levels:
 
 
 def _match_marker(
-    text: str, pos: int, after: int, inside: bool
+    text: str, pos: int, after: int, inside: bool, dialect: str | None = None
 ) -> tuple[int, re.Match[str]] | None:
+    for level, rx in _DIALECT_MARKERS.get(dialect or "", {}).items():
+        m = rx.match(text, pos) if level > after and after >= 0 else None
+        if m:
+            return level, m
+    if after < 0:
+        for rx in (_BARE_FOND, _FOND_AS_S):
+            m = rx.match(text, pos)
+            if m:
+                return _L_FOND, m
     for level, rx in _MARKER_RE.items():
         if level <= after:
             continue
@@ -171,7 +265,7 @@ def _match_marker(
         if level == _L_PAGE and after < _L_DELO:
             continue
         m = rx.match(text, pos)
-        if m and (m["dot"] or _bare_marker_ok(m["m"], level, text, m.end())):
+        if m and (m["dot"] or _bare_marker_ok(m, text, inside)):
             return level, m
     if inside:
         for level, rx in _EXTRA_MARKERS.items():
@@ -182,12 +276,32 @@ def _match_marker(
     return None
 
 
-def _bare_marker_ok(marker: str, level: int, text: str, end: int) -> bool:
-    """Markers without a dot: full words, or `F 16`/`D 2`/`Ф127` (a number must follow)."""
-    return len(marker) > 2 or marker in ("Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl")
+# Markers that may go without a dot inside a sequence (`Оп 3 Д 497 Л 12`, `op 1`) or glued
+# to their number (`f2176 op1 d1 l3`); at the start only `F 16`, `D 2`, `Ф127` and words.
+_BARE_OK_INSIDE = {"д", "d", "л", "l", "ll", "лл", "op", "оп", "воп", "vop", "ark", "арк", "spr"}
+_BARE_OK_INSIDE.add("спр")
+_OPIS_FOLLOWS = re.compile(
+    r"[RРPП]?-?\d+[^\W\d_]?[\s,.;]+(?:op|оп|опис|воп|vop)(?![^\W\d_])\.?\s?\d", re.IGNORECASE
+)
+_BARE_OK_START = {"Ф", "ф", "F", "D", "Op", "Оп", "Л", "Bl"}
 
 
-def _scan_levels(text: str, start: int) -> _Levels:
+def _bare_marker_ok(m: re.Match[str], text: str, inside: bool) -> bool:
+    marker = m["m"]
+    folded = marker.casefold()
+    if len(marker) > 2 and folded not in _BARE_OK_INSIDE:
+        return True
+    if marker in _BARE_OK_START:
+        return True
+    if not inside and folded in ("f", "ф", "fond") and _OPIS_FOLLOWS.match(text, m.end()):
+        return True  # `GARF f 5446 op 1 d 12`: the opis right after vouches for the bare f
+    glued = m.end("m") == m.end() and text[m.end() : m.end() + 1].isdigit()
+    if glued and folded in ("f", "ф", *_BARE_OK_INSIDE):
+        return True
+    return inside and folded in _BARE_OK_INSIDE
+
+
+def _scan_levels(text: str, start: int, dialect: str | None = None) -> _Levels:
     """Read marker+number items from `start` in the fixed order fond < opis < ... < sheets."""
     levels = _Levels(end=start)
     pos, after = start, -1
@@ -196,10 +310,12 @@ def _scan_levels(text: str, start: int) -> _Levels:
         here = sep.end() if sep else pos
         if here != start and after >= 0 and text[pos:here].count("/") and after >= _L_DELO:
             break
-        got = _match_marker(text, here if after >= 0 else pos, after, inside=after >= 0)
+        got = _match_marker(text, here if after >= 0 else pos, after, after >= 0, dialect)
         if not got:
             break
         level, m = got
+        if after < 0 and m["m"] == "С":
+            dialect = "s-fond"
         if level >= _L_SHEET:
             fm = _FOLIO_LIST_RE.match(text, m.end())
             if not fm:
@@ -217,7 +333,7 @@ def _scan_levels(text: str, start: int) -> _Levels:
         levels.end = nm.end()
         sub = _SUB_DELO.match(text, levels.end) if level == _L_DELO else None
         if sub:  # "д. 12/1": a numbered part of a file, not a separator
-            levels.values[level] += sub.group(0)
+            levels.values[level] += normalize_number(sub.group(0))
             levels.end = sub.end()
         if levels.first_level is None:
             levels.first_level = level
@@ -239,11 +355,16 @@ def _iter_continuations(text: str, pos: int) -> Iterator[re.Match[str]]:
         pos = cm.end()
 
 
-def _compact_after(text: str, pos: int) -> tuple[list[str], int] | None:
-    """`33987/3/151`, `33987:3:151`, `500-1-25`: only right after a Russian archive token."""
+def _compact_after(text: str, pos: int, dotted: bool = False) -> tuple[list[str], int] | None:
+    """`33987/3/151`, `33987:3:151`, `500-1-25`: only right after a Russian archive token.
+
+    `RGWA (Sonderarchiv) 500-1-25`: the bracket closing after the token is passed over. The
+    Estonian reference codes are dotted (`ERA.957.1.5`), read so only after their archives.
+    """
+    seps = "[/:.-]" if dotted else "[/:-]"
     m = re.compile(
-        rf"[\s,.:]*(?P<a>{_NUM})(?P<s>[/:-])(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
-        r"(?![\w]|[/:-]\d)",
+        rf"[\s,.:)]*(?P<a>{_NUM})(?P<s>{seps})(?P<b>\d+[A-Za-zА-Яа-я]?)(?P=s)(?P<c>\d+[A-Za-zА-Яа-я]?)"
+        r"(?![\w]|[/:.-]\d)",
         re.IGNORECASE,
     ).match(text, pos)
     if not m or (m["s"] == "-" and re.fullmatch(r"(?:1[89]|20)\d\d", m["a"])):
@@ -326,7 +447,8 @@ def _find_ru(text: str, auth: Authority) -> list[_Found]:
     for m in _ANY_MARKER_START.finditer(text):
         if m.start() < consumed_until:
             continue
-        levels = _scan_levels(text, m.start())
+        named = _archive_before(text, m.start(), tokens, auth, generic=False)
+        levels = _scan_levels(text, m.start(), _DIALECT_OF.get(named.archive_id) if named else None)
         if levels.first_level is None:
             continue
         tok = _archive_before(text, m.start(), tokens, auth, generic=levels.first_level == _L_FOND)
@@ -363,7 +485,20 @@ def _find_ru_compact(
     for tok in tokens:
         if any(a <= tok.start < b for a, b in consumed):
             continue
-        got = _compact_after(text, tok.end)
+        dialect = _DIALECT_OF.get(tok.archive_id)
+        got = _compact_after(text, tok.end, dotted=dialect == "et")
+        lv = _LV_NUMBER_FIRST.match(text, tok.end) if dialect == "lv" else None
+        if lv:
+            fond, opis, delo = (normalize_number(lv[k]) for k in ("f", "o", "d"))
+            levels = _Levels(
+                values={_L_FOND: fond, _L_OPIS: opis, _L_DELO: delo},
+                first_level=_L_FOND,
+                end=lv.end(),
+                folios=normalize_folios(lv["p"]) if lv["p"] else None,
+            )
+            f = _Found(tok.start, levels.end, [_pending(tok, levels)], explicit_archive=True)
+            out.append(f)
+            continue
         if not got:
             continue
         (fond, opis, delo), end = got

@@ -8,7 +8,7 @@ from typing import Any
 
 from archive_browser.core.citations.found import _Found
 from archive_browser.core.citations.keys import make_citation
-from archive_browser.core.citations.model import NARA, TNA
+from archive_browser.core.citations.model import NARA, TNA, USHMM
 from archive_browser.core.citations.normalize import (
     _FOLIO_LIST,
     normalize_folios,
@@ -80,6 +80,35 @@ def _find_nara(text: str) -> list[_Found]:
                 "NARA",
             )
             out.append(_Found(m.start(), end, [cit], explicit_archive=True))
+    return out
+
+
+# USHMM microfilm of records held elsewhere: `USHMM, RG-11.001M.23, reel 91`. The record group
+# number (two digits, a dot, three digits, `M` for microfilm) is distinctive enough to be read
+# without the museum's name.
+_USHMM = re.compile(
+    r"(?<![\w-])(?:(?:USHMM|US Holocaust Memorial Museum|United States Holocaust Memorial Museum)"
+    r"(?: Archives?)?[\s,.:]*)?(?:RG|Record Group)\s?-?\s?(?P<rg>\d{2}\.\d{3}M(?:\.\d{1,4})?)"
+    r"(?![\w.])(?:[\s,]*(?:reel|roll)s?\.?\s?(?P<reel>\d{1,4})(?!\d))?",
+    re.IGNORECASE,
+)
+
+
+def _find_ushmm(text: str) -> list[_Found]:
+    out = []
+    for m in _USHMM.finditer(text):
+        cit = make_citation(
+            m.group(0).strip(" ,."),
+            USHMM,
+            "USHMM",
+            f"RG-{m['rg'].upper()}",
+            None,
+            m["reel"],
+            None,
+            {},
+            "USHMM",
+        )
+        out.append(_Found(m.start(), m.end(), [cit], explicit_archive=True))
     return out
 
 

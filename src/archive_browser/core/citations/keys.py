@@ -1,4 +1,12 @@
-"""File keys (R2) and comparing two citations (R4-R9): Match, compare, same_document."""
+"""File keys (R2) and comparing two citations (R4-R9): Match, compare, same_document.
+
+The spelling rule for the archive in a key: the archive's `id` in the authority list
+(`RGVA`, `TsDAVO`, `NA RT`, `GAOOMog`); an archive not in the list is its acronym as printed,
+Cyrillic letters transliterated one by one (`transliterate_acronym`: upper-case letters stay
+upper-case, digraphs in title case, lower-case letters stay lower-case: ЗГАКр -> ZGAKr), Latin
+acronyms kept as written. Keys are compared without regard to case (`fold_key`), so
+`DAVIO|P-136|3|12` written by hand finds `DAViO|P-136|3|12`.
+"""
 
 from __future__ import annotations
 
@@ -61,6 +69,44 @@ def make_citation(
     )
 
 
+def fold_key(key: str) -> str:
+    """The form two keys are compared in: case does not count (the spelling rule above)."""
+    return key.casefold()
+
+
+def _key_parts(key: str) -> tuple[list[str], set[str]]:
+    """(archive, fond, opis, delo) and the papka/tom/chast tags of a key or partial key."""
+    parts = key.split("|")
+    if len(parts) == 3:  # the PA AA pre-1945 form `PA AA||R 103295`: archive, Bestand, file
+        parts = [parts[0], parts[1], "", parts[2]]
+    return (parts[:4] + [""] * (4 - len(parts[:4])), {p for p in parts[4:] if p})
+
+
+def key_levels(key: str) -> list[str]:
+    """archive, fond, opis, delo of a key (empty strings for levels it leaves out)."""
+    return _key_parts(key)[0]
+
+
+def canonical_key(key: str) -> str:
+    """One spelling per key for comparing: four levels, tags sorted, case folded."""
+    levels, tags = _key_parts(key)
+    return fold_key("|".join(levels + sorted(tags)))
+
+
+def partial_key_matches(partial: str, key: str) -> bool:
+    """Could the file of `partial` (levels left empty: `~|2176|1|1`, `GARF|4||2`) be `key`?
+
+    Every level the partial key gives must be equal (without regard to case, R5 prefixes and
+    leading zeros ignored as in CANDIDATE); an empty level matches any. The PA AA
+    pre-1945 form `PA AA||R 103295` names no Bestand, so it is its own level set.
+    """
+    (p_levels, p_tags), (k_levels, k_tags) = _key_parts(partial), _key_parts(key)
+    for given, other in zip(p_levels, k_levels, strict=True):
+        if given and fold_key(strip_number(given)) != fold_key(strip_number(other)):
+            return False
+    return {fold_key(t) for t in p_tags} <= {fold_key(t) for t in k_tags}
+
+
 def _folio_bounds(item: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     m = re.fullmatch(r"[A-Z]?(\d+)[a-z]?(v?)(ff)?(?:-[A-Z]?(\d+)[a-z]?(v?))?", item)
     if not m:
@@ -85,11 +131,19 @@ class Match(enum.Enum):
     SAME = "same"
     PROBABLE = "probable"
     CANDIDATE = "candidate"
+    # the same file in another archive: an original and its copy, through the concordance (R8)
+    COPY = "copy"
     DIFFERENT = "different"
 
 
 # The strength of a match, strongest first: how look-ups order the records they find.
-MATCH_RANK = {Match.SAME: 0, Match.PROBABLE: 1, Match.CANDIDATE: 2, Match.DIFFERENT: 3}
+MATCH_RANK = {
+    Match.SAME: 0,
+    Match.PROBABLE: 1,
+    Match.COPY: 2,
+    Match.CANDIDATE: 3,
+    Match.DIFFERENT: 4,
+}
 _KEY_EXTRAS = ("papka", "tom", "chast")
 
 
@@ -102,7 +156,7 @@ def compare(a: Citation, b: Citation) -> Match:
     CANDIDATE: one side lacks a level and agrees on every level it gives (R6)."""
     if a.system != b.system:
         return Match.DIFFERENT  # R8: other systems only through a concordance
-    if a.key and b.key and a.key == b.key:
+    if a.key and b.key and fold_key(a.key) == fold_key(b.key):
         return Match.SAME
     la, lb = _levels_of(a), _levels_of(b)
     loose_equal = all(
@@ -126,12 +180,12 @@ def _extras_differ_by_absence(a: Citation, b: Citation) -> bool:
 
 
 def _loose(value: str) -> str:
-    return strip_number(value) if value else value
+    return fold_key(strip_number(value)) if value else value
 
 
 def same_document(a: Citation, b: Citation) -> bool:
     """Same file and overlapping folio/frame ranges (TNA: same item when both give one)."""
-    if not a.key or a.key != b.key:
+    if not a.key or not b.key or fold_key(a.key) != fold_key(b.key):
         return False
     ia, ib = a.extra.get("item"), b.extra.get("item")
     if ia and ib:

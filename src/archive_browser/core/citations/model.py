@@ -11,6 +11,7 @@ PAAA = "de-paaa"
 CORPORATE = "corporate"
 NARA = "nara-microfilm"
 TNA = "uk-tna"
+USHMM = "us-ushmm"
 
 LEVELS = ("archive", "fond", "opis", "delo")
 
@@ -44,3 +45,20 @@ class Citation:
         if self.key is None:
             d["partial_key"] = self.partial_key
         return d
+
+
+def citation_from_fields(fields: dict[str, Any]) -> Citation:
+    """A citation as the archive stores it (a row of its citations table, as a dict)."""
+    extra = fields.get("extra")
+    return Citation(
+        text=str(fields.get("text") or ""),
+        system=str(fields.get("system") or ""),
+        archive=fields.get("archive") or None,
+        fond=fields.get("fond") or None,
+        opis=fields.get("opis") or None,
+        delo=fields.get("delo") or None,
+        folios=fields.get("folios") or None,
+        key=fields.get("key") or None,
+        partial_key=fields.get("partial_key"),
+        extra=extra if isinstance(extra, dict) else {},
+    )

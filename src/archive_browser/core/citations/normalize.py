@@ -42,6 +42,12 @@ def _mark_note_breaks(text: str) -> str:
     return "".join(out)
 
 
+# OCR and hurried typing put a space between a level marker and its dot: `f . 5446 , op . 1`.
+_SPACED_MARKER_DOT = re.compile(
+    r"(?<![\w])(f|op|d|ll|l|ф|оп|д|лл|л|спр|арк)\s\.(?=\s?[\dRРPП])", re.IGNORECASE
+)
+
+
 def normalize_text(text: str) -> str:
     """NFKC, one dash, no homoglyphs, single spaces; note breaks kept as U+2029."""
     s = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
@@ -49,6 +55,7 @@ def normalize_text(text: str) -> str:
     s = s.translate(_GREEK_TO_LATIN)
     s = _mark_note_breaks(s.replace("\r\n", "\n").replace("\r", "\n"))
     s = re.sub(r"[^\S\u2029]+", " ", s)
+    s = _SPACED_MARKER_DOT.sub(r"\1.", s)
     return _WORD.sub(lambda m: _fix_mixed_script(m.group(0)), s)
 
 
@@ -112,9 +119,9 @@ def _number_upper(s: str) -> str:
 
 
 def normalize_number(raw: str) -> str:
-    """`Р.-2211` -> `R-2211`, `2а` -> `2A`, `082` stays `082`."""
+    """`Р.-2211` -> `R-2211`, `2а` and `2-а` -> `2A`, `082` stays `082`."""
     s = re.sub(r"\s+", "", raw)
-    m = re.fullmatch(r"(?P<pre>[^\W\d_])?[.\-]*(?P<num>\d+)(?P<suf>[^\W\d_]*)", s)
+    m = re.fullmatch(r"(?P<pre>[^\W\d_])?[.\-]*(?P<num>\d+)-?(?P<suf>[^\W\d_]*)", s)
     if not m:
         return _number_upper(s)
     pre = _number_upper(m["pre"]) + "-" if m["pre"] else ""
@@ -134,7 +141,7 @@ def _expand_range_end(start: str, end: str) -> str:
     return end
 
 
-_VERSO = r"(?:\s?(?:об(?:орот)?|ob|oborot|verso|зв|Rs)\.?(?![^\W\d_])|v(?![^\W\d_]))"
+_VERSO = r"(?:\s?(?:об(?:орот)?|ob|oborot|verso|зв|zv|адв|adv|Rs)\.?(?![^\W\d_])|v(?![^\W\d_]))"
 _FOLIO_N = r"\d+(?:[a-zа-я](?![^\W\d_]))?"
 _FOLIO_ITEM = (
     rf"{_FOLIO_N}(?:{_VERSO})?(?:\s?(?:ff|f)\.?(?![^\W\d_]))?"

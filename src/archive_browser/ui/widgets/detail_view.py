@@ -113,9 +113,14 @@ def _quotes_html(record: Record, title_of: Callable[[str], str | None]) -> str:
 def _citations_html(record: Record) -> str:
     rows = []
     for citation in record.citations:
-        key = citation.get("key")
-        suffix = f" <span class='muted'>({e(key)})</span>" if key else ""
-        rows.append(f"<li>{e(citation.get('text') or '')}{suffix}</li>")
+        # In the user's chosen style (View ▸ Citation Style), never the internal file key.
+        # Imported here: the parser loads with the first page that shows a reference.
+        from archive_browser.core.citations import display_citation
+
+        text = citation.get("text") or ""
+        styled = display_citation(citation)
+        suffix = f" <span class='muted'>({e(styled)})</span>" if styled and styled != text else ""
+        rows.append(f"<li>{e(text)}{suffix}</li>")
     return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 

@@ -1,4 +1,4 @@
-"""Citations in the window: the archive tree, find by citation, copy as English / GOST.
+"""Citations in the window: the archive tree, find by citation, copy in every output style.
 
 Everything attaches to the main window through `install_citations(hooks)`, using only the
 window's hooks (`ui/hooks.py`):
@@ -9,7 +9,13 @@ window's hooks (`ui/hooks.py`):
 - Edit ▸ Find by Citation… (Ctrl+Alt+F: Ctrl+Shift+F already filters the tab) and
   Go ▸ Archive Tree;
 - every detail pane gets a "Copy reference" bar for the shown record's archival
-  references, and every table's context menu the same copies.
+  references, and every table's context menu the same copies, in each output style of
+  `core.citations.STYLES` (English/Chicago, GOST, DSTU, Bundesarchiv, NARA);
+- View ▸ Citation Style chooses the style the detail pane shows references in (kept in the
+  window's settings);
+- a file that is a copy or an original in the concordance says so: "copy of …" in the tree,
+  and under the reading in Find by citation, whose results include the records citing the
+  other side (COPY).
 
 The queries (`citation_tree`, `records_citing_prefix`, `find_citing`) run in workers on their
 own read-only connections. Text is shown as plain text; tooltips are escaped rich text.
@@ -20,10 +26,10 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,10 +47,16 @@ from PySide6.QtWidgets import (
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.citations import (
+    STYLES,
     Citation,
-    format_english,
-    format_gost,
+    CopyLink,
+    citation_from_fields,
+    format_key,
+    load_concordance,
     parse_citations,
+    preferred_style,
+    set_preferred_style,
+    style_named,
 )
 from archive_browser.ui.features.citations.citation_models import (
     MATCH_LABELS,
@@ -78,31 +90,22 @@ READING_ROWS_SHOWN = 3
 # ------------------------------------------------------------------------------------ helpers
 
 
-def citation_from_fields(fields: dict[str, Any]) -> Citation:
-    """A citation as `Archive.citations()` gives it (a row of the citations table)."""
-    extra = fields.get("extra")
-    return Citation(
-        text=str(fields.get("text") or ""),
-        system=str(fields.get("system") or ""),
-        archive=fields.get("archive") or None,
-        fond=fields.get("fond") or None,
-        opis=fields.get("opis") or None,
-        delo=fields.get("delo") or None,
-        folios=fields.get("folios") or None,
-        key=fields.get("key") or None,
-        partial_key=fields.get("partial_key"),
-        extra=extra if isinstance(extra, dict) else {},
-    )
-
-
 FORMATS: dict[str, tuple[str, Callable[[Citation], str]]] = {
-    "english": ("English", format_english),
-    "gost": ("Russian (GOST)", format_gost),
+    name: (style.label, style.format) for name, style in STYLES.items()
 }
+# the copy buttons' own words, short enough for five in a row (the menus use the labels)
+BUTTON_TEXTS = {
+    "english": "English",
+    "gost": "GOST",
+    "dstu": "DSTU",
+    "barch": "BArch",
+    "nara": "NARA",
+}
+STYLE_SETTING = "citations/style"
 
 
 def copy_citation(citation: Citation, form: str) -> str:
-    """Put `citation` on the clipboard in `form` ("english" or "gost"); returns the text."""
+    """Put `citation` on the clipboard in style `form` (a key of FORMATS); returns the text."""
     text = FORMATS[form][1](citation)
     QGuiApplication.clipboard().setText(text)
     return text
@@ -145,8 +148,20 @@ def _match_summary(entries: Sequence[CitingRecord]) -> str:
     return f"{len(entries)} {noun} this file: {', '.join(parts)}. Click one to open it."
 
 
+def copy_link_text(links: Sequence[CopyLink]) -> str:
+    """`Copy of PA AA, R 28223 (source: …).` for each concordance row of a reading."""
+    lines = []
+    for link in sorted(links, key=lambda lk: not lk.file_level):  # one file before collections
+        scope = "" if link.file_level else " (the collection)"
+        what = f"{link.role.capitalize()} {format_key(link.key)}{scope}"
+        line = f"{what}; source: {link.entry.source}"
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 class CopyButtons(QWidget):
-    """[Copy English] [Copy GOST] for one citation; `copied(text)` after each copy."""
+    """[English] [GOST] [DSTU] [BArch] [NARA] copy one citation; `copied(text)` after each."""
 
     copied = Signal(str)
 
@@ -156,9 +171,12 @@ class CopyButtons(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}
+        caption = _plain_label("Copy as:", self)
+        caption.setWordWrap(False)
+        layout.addWidget(caption)
         for form, (name, _format) in FORMATS.items():
-            button = QPushButton(f"Copy as {name}", self)
-            button.setToolTip(f"Copy the archival reference in its {name} form")
+            button = QPushButton(BUTTON_TEXTS.get(form, name), self)
+            button.setToolTip(f"Copy the archival reference as {name} ({STYLES[form].description})")
             button.clicked.connect(lambda _=False, f=form: self.copy(f))
             layout.addWidget(button)
             self.buttons[form] = button
@@ -206,6 +224,8 @@ class ArchiveTreeView(QWidget):
     def _build(self) -> None:
         self.tree = QTreeView(self)
         self.tree.setModel(self.tree_model)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -268,6 +288,26 @@ class ArchiveTreeView(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         return True
+
+    def node_menu(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of a node that is a copy or an original: go to the other side."""
+        node = self.tree_model.node_at(index)
+        if node is None or not node.copy_links:
+            return None
+        menu = QMenu(self)
+        for text, prefix in zip(node.copy_links, node.copy_prefixes, strict=True):
+            role, _, other = text.partition(" of ")  # "copy of X": X is the original
+            other_side = "original" if role == "copy" else "copy"
+            action = menu.addAction(f"Go to the {other_side}, {other}")
+            action.triggered.connect(lambda _=False, p=prefix: self.choose(p))
+            # the other side is in the tree only when a record of this archive cites it
+            action.setEnabled(self.tree_model.index_of_prefix(prefix).isValid())
+        return menu
+
+    def _tree_menu(self, position: QPoint) -> None:
+        menu = self.node_menu(self.tree.indexAt(position))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _on_current_node(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.tree_model.node_at(current)
@@ -346,6 +386,9 @@ class FindByCitationView(QWidget):
         self.reading_view.customContextMenuRequested.connect(self._reading_menu)
         self.copy_buttons = CopyButtons(self)
         self.copy_buttons.copied.connect(self.copied)
+        # "Copy of PA AA, R 28223; source: …": what the concordance says of the reading
+        self.copies_label = _plain_label("", self)
+        self.copies_label.hide()
         self.status = _plain_label("", self)
         self.results_view = QTableView(self)
         self.results_view.setModel(self.results_model)
@@ -357,7 +400,13 @@ class FindByCitationView(QWidget):
         self.results_view.customContextMenuRequested.connect(self._results_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.field, self.reading_caption, self.reading_view, self.copy_buttons):
+        for widget in (
+            self.field,
+            self.reading_caption,
+            self.reading_view,
+            self.copy_buttons,
+            self.copies_label,
+        ):
             layout.addWidget(widget)
         layout.addWidget(self.status)
         layout.addWidget(self.results_view, 1)
@@ -386,6 +435,7 @@ class FindByCitationView(QWidget):
             self.reading_view.hide()
             self.reading_caption.hide()
             self.copy_buttons.set_citation(None)
+            self.copies_label.hide()
             self.status.setText(NOTHING_READ)
             return
         self.reading_caption.setText(
@@ -402,6 +452,7 @@ class FindByCitationView(QWidget):
         self.reading_caption.hide()
         self.reading_view.hide()
         self.copy_buttons.set_citation(None)
+        self.copies_label.hide()
         self.status.setText(
             f"Paste a citation to find every record that cites the same file: {EXAMPLES}."
         )
@@ -414,6 +465,9 @@ class FindByCitationView(QWidget):
     def _search_for(self, citation: Citation) -> None:
         self._searched = citation
         self.copy_buttons.set_citation(citation)
+        links = load_concordance().links(citation.key or citation.partial_key or "")
+        self.copies_label.setText(copy_link_text(links))
+        self.copies_label.setVisible(bool(links))
         self.status.setText("Searching…")
         self._runner.submit(lambda reader: reader.find_citing(citation))
 
@@ -562,6 +616,8 @@ class CitationsFeature(QObject):
         )
         hooks.add_menu_items("edit", [self.find_action])
         hooks.add_menu_items("go", [None, self.tree_action])
+        self.style_menu = self._make_style_menu()
+        hooks.add_menu_items("view", [None, self.style_menu])
         # set_archive rebuilds the record tabs, then announces the new archive.
         hooks.archive_changed.connect(lambda _archive: self.attach())
         self.attach()
@@ -575,6 +631,37 @@ class CitationsFeature(QObject):
         action.setStatusTip(tip)
         action.triggered.connect(lambda _=False: slot())
         return action
+
+    def _make_style_menu(self) -> QMenu:
+        """View ▸ Citation Style: the style the detail pane shows references in."""
+        saved = str(self.hooks.settings.value(STYLE_SETTING, "") or "")
+        try:
+            set_preferred_style(saved or preferred_style())
+        except ValueError:  # a style a later version dropped: keep the default
+            pass
+        menu = QMenu("Citation &Style", self.hooks.parent_widget)
+        menu.setStatusTip("The style the record pages show archival references in")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.style_actions: dict[str, QAction] = {}
+        for name, style in STYLES.items():
+            action = menu.addAction(style.label, functools.partial(self.set_style, name))
+            action.setCheckable(True)
+            action.setChecked(name == preferred_style())
+            action.setStatusTip(style.description)
+            group.addAction(action)
+            self.style_actions[name] = action
+        return menu
+
+    def set_style(self, name: str) -> None:
+        """Show references in style `name` from now on, and re-show the open records."""
+        chosen = set_preferred_style(style_named(name).name)
+        self.hooks.settings.setValue(STYLE_SETTING, chosen)
+        self.style_actions[chosen].setChecked(True)
+        for tab in self.hooks.entity_tabs().values():
+            record = tab.detail.record
+            if record is not None and record.citations:
+                tab.detail.show_record(record)
 
     # ---------------------------------------------------------------- attaching
 

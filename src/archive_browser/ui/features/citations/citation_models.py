@@ -28,9 +28,9 @@ from archive_browser.core.citations import (
     RU,
     Citation,
     Match,
-    format_english,
-    format_gost,
+    format_citation,
     load_authority,
+    preferred_style,
 )
 from archive_browser.core.records import type_label, type_of_id
 from archive_browser.core.text import paragraph_tooltip
@@ -45,6 +45,7 @@ KEY_PREFIX_ROLE = Qt.ItemDataRole.UserRole + 2
 MATCH_LABELS = {
     Match.SAME: "Same file",
     Match.PROBABLE: "Probable",
+    Match.COPY: "Copy/original",
     Match.CANDIDATE: "Candidate",
 }
 MATCH_EXPLANATIONS = {
@@ -53,7 +54,10 @@ MATCH_EXPLANATIONS = {
     "leading zeros.",
     Match.CANDIDATE: "One of the two references leaves out a level (opis, delo...) and agrees "
     "on every level it gives: perhaps the same file.",
+    Match.COPY: "The same file in another archive: the original of this copy, or a copy of "
+    "this original (a microfilm), as the concordance of copies says.",
 }
+COPY_LINKS_ROLE = Qt.ItemDataRole.UserRole + 3
 _NOT_GIVEN = "—"
 
 
@@ -165,7 +169,13 @@ class CitationTreeModel(QAbstractItemModel):
         if node is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.label if index.column() == 0 else str(node.count)
+            if index.column() == 1:
+                return str(node.count)
+            if node.copy_links:  # "T120 ⇄ copy of PA AA": the concordance, where it applies
+                return f"{node.label}  ⇄ {'; '.join(node.copy_links)}"
+            return node.label
+        if role == COPY_LINKS_ROLE:
+            return node.copy_links
         if role == Qt.ItemDataRole.ToolTipRole:
             return rich_tooltip(self._tooltip(node))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
@@ -180,7 +190,8 @@ class CitationTreeModel(QAbstractItemModel):
         where = " › ".join(p for p in node.key_prefix if p) or "no archive named"
         name = archive_name(node.key_prefix[0]) if node.level == "archive" else ""
         head = f"{name} ({where})" if name and name != where else where
-        return f"{head}: {node.count} {noun} this or a file under it."
+        links = "".join(f"\n{link[:1].upper()}{link[1:]}." for link in node.copy_links)
+        return f"{head}: {node.count} {noun} this or a file under it.{links}"
 
     def headerData(
         self,
@@ -359,7 +370,7 @@ class CitingRecordsModel(QAbstractTableModel):
             return MATCH_EXPLANATIONS.get(entry.match, "")
         if column == "cited" and entry.cited_as:
             cited = entry.cited_as
-            return f"{format_english(cited)}\n{format_gost(cited)}"
+            return format_citation(cited, preferred_style())
         return f"{self.title(entry.record_id)} ({entry.record_id}). Click to open it."
 
     def headerData(
