@@ -316,7 +316,7 @@ def test_hand_written_alias_reports_its_scheme(conn: sqlite3.Connection) -> None
 
 
 def test_snippets_mark_the_matched_words(conn: sqlite3.Connection) -> None:
-    body_hit = next(h for h in search.search(conn, "concessions") if h.match_kind == "body")
+    body_hit = next(h for h in search.search(conn, "concessions") if h.id == "event/concessions")
     assert f"{search.HIGHLIGHT_START}concessions{search.HIGHLIGHT_END}" in body_hit.snippet
     name_hit = search.search(conn, "Lipezk")[0]
     assert name_hit.snippet.startswith(f"{search.HIGHLIGHT_START}Lipezk{search.HIGHLIGHT_END}")
