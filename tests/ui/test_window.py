@@ -316,7 +316,7 @@ def test_a_clear_misspelling_shows_the_corrected_results(qtbot, window: MainWind
 
 
 def test_did_you_mean_when_nothing_matches(qtbot, window: MainWindow, archive: Archive) -> None:
-    query = "Lipetks"  # two spellings are near: no clear correction, suggestions instead
+    query = "Seekt"  # Seeckt and "seek" are near: no clear correction, suggestions instead
     suggestions = archive.did_you_mean(query)
     assert suggestions and not archive.search(query)
     assert archive.search_corrected(query) == ([], None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from archive_browser.core import names
 from archive_browser.core.schema import TERMS_TABLE
@@ -17,9 +18,9 @@ from archive_browser.core.search.query import (
     fold_tokens,
 )
 
-# "Clearly best": the first suggestion is at least this similar to what was typed (rapidfuzz
-# ratio, 0-100) and this many points ahead of the second (a word with one suggestion only
-# needs the first).
+# "Clearly best": the first suggestion is at least this similar to what was typed (100 x
+# the normalised Damerau-Levenshtein similarity: two letters swapped count as one edit) and
+# this many points ahead of the second (a word with one suggestion only needs the first).
 CLEAR_MIN_SCORE = 80.0
 CLEAR_LEAD = 8.0
 
@@ -46,9 +47,14 @@ def _candidates(conn: sqlite3.Connection, token: str, limit: int) -> list[tuple[
     scores: dict[str, float] = {}
     token_skeleton = names.skeleton(token)
     for choices, needle in (([r[0] for r in rows], token), ([r[2] for r in rows], token_skeleton)):
-        for _, score, index in process.extract(
-            needle, choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=70
+        for _, similarity, index in process.extract(
+            needle,
+            choices,
+            scorer=DamerauLevenshtein.normalized_similarity,
+            limit=limit * 3,
+            score_cutoff=0.7,
         ):
+            score = 100.0 * similarity
             display = rows[index][1]
             scores[display] = max(scores.get(display, 0.0), score)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
