@@ -227,7 +227,7 @@ def _latin_forms(tokens: Sequence[str]) -> list[tuple[str, ...]]:
     return found
 
 
-def word_expression(word: QueryWord, last: bool) -> str:
+def word_expression(word: QueryWord, last: bool, prefix_last: bool = True) -> str:
     """Where one term may match: any column of the record (names, skeletons, stems, body,
     dates). Tokens hold only letters and digits, so no quote or operator reaches FTS5."""
     if word.years is not None:
@@ -249,7 +249,7 @@ def word_expression(word: QueryWord, last: bool) -> str:
             + ")"
         )
     # The last word is a prefix (search as you type), but a single letter stays whole.
-    prefix = last and len(word.tokens[-1]) >= 2
+    prefix = prefix_last and last and len(word.tokens[-1]) >= 2
     name_phrases = [_quoted(word.tokens, NAME_MARK, prefix)]
     body_phrases = [_quoted(word.tokens, "", prefix)]
     body_phrases += [_quoted(latin) for latin in _latin_forms(word.tokens)]
@@ -260,7 +260,7 @@ def word_expression(word: QueryWord, last: bool) -> str:
         stem_phrases = [_quoted([word.stem], STEM_NAME_MARK), _quoted([word.stem], STEM_BODY_MARK)]
     parts = ["{title names} : " + _any(name_phrases)]
     if word.skeleton:
-        skeleton = _quoted(word.skeleton, "", last and len(word.skeleton[-1]) > 3)
+        skeleton = _quoted(word.skeleton, "", prefix_last and last and len(word.skeleton[-1]) > 3)
         parts += ["skel : " + skeleton, "bskel : " + skeleton]
     if stem_phrases:
         parts.append("stems : " + _any(stem_phrases))
@@ -268,12 +268,16 @@ def word_expression(word: QueryWord, last: bool) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def query_expression(words: Sequence[QueryWord]) -> str | None:
-    """Every term must match somewhere in the record: the terms' expressions ANDed."""
+def query_expression(words: Sequence[QueryWord], prefix_last: bool = True) -> str | None:
+    """Every term must match somewhere in the record: the terms' expressions ANDed.
+
+    `prefix_last=False`: the last word whole too (the ranking's whole-word companion query).
+    """
     if not words:
         return None
     return " AND ".join(
-        word_expression(word, number == len(words) - 1) for number, word in enumerate(words)
+        word_expression(word, number == len(words) - 1, prefix_last)
+        for number, word in enumerate(words)
     )
 
 
