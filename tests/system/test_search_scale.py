@@ -56,10 +56,16 @@ def _median_ms(run: object, repeat: int = 5) -> float:
 def test_type_filtered_search_within_twice_the_unfiltered_time(
     large_archive: Archive, type_name: str
 ) -> None:
+    unfiltered_ms, filtered_ms = {}, {}
     for query in QUERIES:
-        unfiltered = _median_ms(lambda q=query: large_archive.search(q))
-        filtered_hits = large_archive.search(query, types=[type_name])
-        assert all(hit.type == type_name for hit in filtered_hits)
-        filtered = _median_ms(lambda q=query: large_archive.search(q, types=[type_name]))
-        # 2 ms of slack: a query answered in a millisecond or two is within timer noise.
-        assert filtered <= 2 * unfiltered + 2.0, (query, type_name, filtered, unfiltered)
+        assert all(h.type == type_name for h in large_archive.search(query, types=[type_name]))
+        unfiltered_ms[query] = _median_ms(lambda q=query: large_archive.search(q))
+        filtered_ms[query] = _median_ms(lambda q=query: large_archive.search(q, types=[type_name]))
+    # Summed over the queries: one query answered in a millisecond is within timer noise on
+    # a shared machine; the per-record probe this guards against cost seconds.
+    assert sum(filtered_ms.values()) <= 2 * sum(unfiltered_ms.values()), (
+        filtered_ms,
+        unfiltered_ms,
+    )
+    for query in QUERIES:
+        assert filtered_ms[query] <= 2 * unfiltered_ms[query] + 10.0, query
