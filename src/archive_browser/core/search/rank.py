@@ -442,20 +442,6 @@ def _ranked_rows(
     return conn.execute(sql, [expression, *type_names, fetch]).fetchall()
 
 
-def _scores_of(
-    conn: sqlite3.Connection, expression: str, rids: Sequence[int]
-) -> list[tuple[int, float]]:
-    if not rids:
-        return []
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    table = f'"{FTS_TABLE}"'
-    sql = (
-        f"SELECT {table}.rowid, bm25({table}, {weights}) FROM {table} "
-        f"WHERE {table} MATCH ? AND {table}.rowid IN ({', '.join('?' * len(rids))})"
-    )
-    return conn.execute(sql, [expression, *rids]).fetchall()
-
-
 def _details(conn: sqlite3.Connection, rids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     details: dict[int, tuple[Any, ...]] = {}
     for start in range(0, len(rids), 500):
@@ -498,9 +484,11 @@ def search(
         if whole is not None and whole != expression:
             known = {rid for rid, _ in ranked}
             more = [rid for rid, _ in _ranked_rows(conn, whole, type_names, fetch)]
-            # Scored by the query itself, so every candidate's bm25 is comparable.
-            ranked += _scores_of(conn, expression, [rid for rid in more if rid not in known])
-            ranked.sort(key=lambda row: row[1])
+            # Not among the query's best rows, so its bm25 for the query is no better than
+            # the last of them: it gets that one's (its exact bm25 would take a probe of the
+            # index per row, seconds for a common prefix at a million records).
+            last_bm25 = ranked[-1][1]
+            ranked += [(rid, last_bm25) for rid in more if rid not in known]
     if not ranked:
         return []
     details = _details(conn, [rid for rid, _ in ranked])
