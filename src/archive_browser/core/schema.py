@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
-# 2: the full-text index gained `stems`, `dates` and `fields` (issue 22).
+# 2: the full-text index gained `stems`, `dates`, `named` and `fields` (issue 22).
 SCHEMA_VERSION = 2
 
 # The full-text index (core/search/ builds and queries it): one row per record,
 # rowid = records.rid; `forms` and `fields` are stored, not indexed.
 FTS_TABLE = "search_index"
-FTS_COLUMNS = ("title", "names", "skel", "body", "bskel", "stems", "dates", "forms", "fields")
+FTS_COLUMNS = (
+    "title",
+    "names",
+    "skel",
+    "body",
+    "bskel",
+    "stems",
+    "dates",
+    "named",
+    "forms",
+    "fields",
+)
 FTS_STORED_COLUMNS = ("forms", "fields")
 # Every word of every name, for "did you mean".
 TERMS_TABLE = "search_terms"

@@ -176,6 +176,9 @@ def _index_row(record: _Record) -> tuple[object, ...]:
         marked_skeleton(" ".join(cyrillic_words)) if cyrillic_words else "",
         _stems(record, body),
         _years(record.dates),
+        # The other names' skeletons alone: the ranking asks for records whose own names
+        # agree with a term (see rank.search), which `skel` (title included) cannot say.
+        " ".join(marked_skeleton(form) for form, _ in record.forms[1:]),
         json.dumps([[f, s] for f, s in record.forms], ensure_ascii=False),
         json.dumps({"fields": record.fields, "dates": record.dates}, ensure_ascii=False),
     )

@@ -52,6 +52,7 @@ from archive_browser.core.search.query import (
     fold_tokens,
     fold_word,
     marked_skeleton,
+    named_expression,
     parse_query,
     query_expression,
 )
@@ -488,6 +489,14 @@ def search(
             # the last of them: it gets that one's (its exact bm25 would take a probe of the
             # index per row, seconds for a common prefix at a million records).
             last_bm25 = ranked[-1][1]
+            ranked += [(rid, last_bm25) for rid in more if rid not in known]
+        # Nor can it see a record's own names agreeing (+0.25): the place *Zomi barracks*
+        # (Зоми) can sit below hundreds of events "Accident at Zomi". Those join too.
+        named = named_expression(words, expression)
+        if named is not None:
+            known = {rid for rid, _ in ranked}
+            last_bm25 = ranked[fetch - 1][1]
+            more = [rid for rid, _ in _ranked_rows(conn, named, type_names, fetch)]
             ranked += [(rid, last_bm25) for rid in more if rid not in known]
     if not ranked:
         return []
