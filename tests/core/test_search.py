@@ -528,3 +528,38 @@ def test_type_filter_runs_inside_the_query(bundled: sqlite3.Connection) -> None:
     # never the other way round (a probe of the index per record of the type).
     assert "VIRTUAL TABLE" in plan[0], plan
     assert any("SEARCH r USING INTEGER PRIMARY KEY" in step for step in plan), plan
+
+
+def test_a_place_is_not_hidden_below_the_events_named_after_it(
+    tmp_path: Path,
+) -> None:
+    """More events titled after a place than the candidate page holds: the place, whose
+    Russian name agrees with its title, still comes first, as in the uncapped ranking."""
+    from archive_browser.core.importer import build_archive
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    events = ["id,title,date,theme,summary"] + [
+        f"event/accident-{n},Accident at Zomi,1925,accident,Zomi Zomi: accident number {n}."
+        for n in range(120)
+    ]
+    files = {
+        "people.csv": ["id,name,name_ru,kind,summary", "person/x,Ivan X,,person,Nobody."],
+        "sites.csv": [
+            "id,name,name_ru,kind,summary",
+            "site/zomi,Zomi barracks,Зоми,barracks,"
+            "Barracks at a small place east of the river with a long history of its own.",
+        ],
+        "events.csv": events,
+        "sources.csv": ["id,title,kind,summary", "source/s,A source,letter,Nothing."],
+    }
+    for name, lines in files.items():
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_archive(folder, tmp_path / "zomi.db")
+    connection = _open(tmp_path / "zomi.db")
+    try:
+        capped = ids(search.search(connection, "Zomi", limit=5))
+        assert capped == ids(search.search(connection, "Zomi", limit=5, exhaustive=True))
+        assert capped[0] == "site/zomi"
+    finally:
+        connection.close()
