@@ -13,6 +13,7 @@ The index (`build_index`, run by the build) holds one row per record, rowid = re
 
 - `stems`  Snowball stems of name and body words (`stems`), where they differ from the word;
 - `dates`  the years the record's dates cover;
+- `named`  the skeletons of the other names alone (not the title), for the candidates;
 - `fields` (not indexed) which field each body line came from, and the record's dates.
 
 A search is one FTS5 query (every term must match somewhere in the record) ordered by bm25
