@@ -494,10 +494,10 @@ def search(
         # (Зоми) can sit below hundreds of events "Accident at Zomi". Those join too.
         named = named_expression(words, expression)
         if named is not None:
+            # `named` weighs 0 in bm25: these rows get the query's own bm25, exactly.
             known = {rid for rid, _ in ranked}
-            last_bm25 = ranked[fetch - 1][1]
-            more = [rid for rid, _ in _ranked_rows(conn, named, type_names, fetch)]
-            ranked += [(rid, last_bm25) for rid in more if rid not in known]
+            more_rows = _ranked_rows(conn, named, type_names, fetch)
+            ranked += [row for row in more_rows if row[0] not in known]
     if not ranked:
         return []
     details = _details(conn, [rid for rid, _ in ranked])
