@@ -286,15 +286,19 @@ def query_expression(words: Sequence[QueryWord], prefix_last: bool = True) -> st
 def named_expression(words: Sequence[QueryWord], expression: str) -> str | None:
     """The query, narrowed to records one of whose other names (not the title) agrees with
     a term by skeleton: the candidates the +0.25 for agreeing names may lift."""
+    condition = named_condition(words)
+    return f"({expression}) AND {condition}" if condition else None
+
+
+def named_condition(words: Sequence[QueryWord]) -> str | None:
+    """`named : ...` alone: whether any record's other names hold a term (cheap: marked)."""
     # Whole words: a prefix would bring the many names that begin so (`Zomi` -> Zomiik).
     skeletons = [
         _quoted(word.skeleton)
         for word in words
         if word.skeleton and word.years is None and not word.phrase
     ]
-    if not skeletons:
-        return None
-    return f"({expression}) AND named : {_any(skeletons)}"
+    return f"named : {_any(skeletons)}" if skeletons else None
 
 
 def fts_query(text: str) -> str | None:

@@ -52,6 +52,7 @@ from archive_browser.core.search.query import (
     fold_tokens,
     fold_word,
     marked_skeleton,
+    named_condition,
     named_expression,
     parse_query,
     query_expression,
@@ -59,6 +60,7 @@ from archive_browser.core.search.query import (
 from archive_browser.core.text import char_fold_table
 
 FIELD_SEPARATOR = " · "
+WHOLE_WORD_MAX_CHARS = 5
 _DATE_CLOSENESS = 0.3
 
 
@@ -481,8 +483,11 @@ def search(
     if len(ranked) == fetch:
         # bm25 cannot tell a whole word from a prefix ("test" from "testing"), the ranking
         # can: the best whole-word matches join the candidates.
+        # Only for a short last word: a long one begins few other words, and the second
+        # query over a common long word's postings would double the search's cost.
         whole = query_expression(words, prefix_last=False)
-        if whole is not None and whole != expression:
+        short = bool(words[-1].tokens) and len(words[-1].tokens[-1]) <= WHOLE_WORD_MAX_CHARS
+        if short and whole is not None and whole != expression:
             known = {rid for rid, _ in ranked}
             more = [rid for rid, _ in _ranked_rows(conn, whole, type_names, fetch)]
             # Not among the query's best rows, so its bm25 for the query is no better than
@@ -493,7 +498,14 @@ def search(
         # Nor can it see a record's own names agreeing (+0.25): the place *Zomi barracks*
         # (Зоми) can sit below hundreds of events "Accident at Zomi". Those join too.
         named = named_expression(words, expression)
-        if named is not None:
+        condition = named_condition(words)
+        if (
+            named is not None
+            and condition is not None
+            and conn.execute(
+                f'SELECT 1 FROM "{FTS_TABLE}" WHERE "{FTS_TABLE}" MATCH ? LIMIT 1', (condition,)
+            ).fetchone()
+        ):
             # `named` weighs 0 in bm25: these rows get the query's own bm25, exactly.
             known = {rid for rid, _ in ranked}
             more_rows = _ranked_rows(conn, named, type_names, fetch)
