@@ -314,18 +314,45 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.type and args.type not in RECORD_TYPES:
         raise UserError(f"Unknown type {args.type!r}; use one of {', '.join(RECORD_TYPES)}.")
     archive = _open_archive(args)
-    hits = archive.search(args.query, types=[args.type] if args.type else None, limit=args.limit)
+    hits, corrected = archive.search_corrected(
+        args.query, types=[args.type] if args.type else None, limit=args.limit
+    )
+    if corrected is not None:
+        print(
+            f"No record matches {args.query!r}; showing results for {corrected!r}", file=sys.stderr
+        )
 
     def plain(text: str) -> str:
         return text.replace(HIGHLIGHT_START, "[").replace(HIGHLIGHT_END, "]")
 
+    def hit_json(hit: Any) -> dict[str, Any]:
+        return {"id": hit.id, "type": hit.type, "title": hit.title, "snippet": plain(hit.snippet)}
+
+    if args.explain:
+        explained = []
+        for hit in hits:
+            entry = hit_json(hit)
+            entry.update(
+                score=round(hit.score, 4),
+                match_kind=hit.match_kind,
+                matched_form=hit.matched_form,
+                scheme=hit.scheme,
+                matches=[
+                    {
+                        "term": m.term,
+                        "field": m.field,
+                        "kind": m.kind,
+                        "scheme": m.scheme,
+                        "form": m.form,
+                    }
+                    for m in hit.matches
+                ],
+            )
+            explained.append(entry)
+        _print_json({"query": args.query, "corrected_to": corrected, "hits": explained})
+        return 0
     if args.json:
-        _print_json(
-            [
-                {"id": h.id, "type": h.type, "title": h.title, "snippet": plain(h.snippet)}
-                for h in hits
-            ]
-        )
+        _print_json([hit_json(h) for h in hits])
         return 0
     if not hits:
         suggestions = archive.did_you_mean(args.query)
@@ -758,6 +785,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", help="person, site, event or source")
     p.add_argument("--limit", type=positive_int, default=50, help="most hits shown (default 50)")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="JSON: the query, the spelling searched instead, and per hit where each word matched",
+    )
     p = add("show", cmd_show, "print one record with its fields and links")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")

@@ -316,7 +316,7 @@ def test_hand_written_alias_reports_its_scheme(conn: sqlite3.Connection) -> None
 
 
 def test_snippets_mark_the_matched_words(conn: sqlite3.Connection) -> None:
-    body_hit = next(h for h in search.search(conn, "concessions") if h.match_kind == "body")
+    body_hit = next(h for h in search.search(conn, "concessions") if h.id == "event/concessions")
     assert f"{search.HIGHLIGHT_START}concessions{search.HIGHLIGHT_END}" in body_hit.snippet
     name_hit = search.search(conn, "Lipezk")[0]
     assert name_hit.snippet.startswith(f"{search.HIGHLIGHT_START}Lipezk{search.HIGHLIGHT_END}")
@@ -412,3 +412,154 @@ def test_variant_report_counts(bundled: sqlite3.Connection) -> None:
     assert {row.scheme for row in generated} >= {"german", "french", "iso9"}
     text = variant_report.format_table(rows)
     assert "german" in text and "top 3" in text
+
+
+# ----------------------------------------------------------------------------- issue 22
+
+
+@pytest.mark.parametrize(
+    ("query", "record_id"),
+    [
+        ("Тухачевским", "person/tukhachevsky"),  # Russian instrumental
+        ("Тухачевского", "person/tukhachevsky"),  # Russian (and Ukrainian) genitive
+        ("Липецкой", "site/lipetsk"),
+        ("Липецьком", "site/lipetsk"),  # Ukrainian locative
+        ("Троцким", "person/trotsky"),
+        ("Сталиным", "person/stalin"),
+        ("Сталіним", "person/stalin"),  # Ukrainian instrumental
+        ("Guderians", "person/guderian"),  # German genitive
+        ("Triandafillov Kazan", "person/triandafillov"),  # words in different fields
+        ("Kazan 1929", "site/kazan"),  # a name and a year of its dates
+        ('"Treaty of Rapallo"', "event/rapallo-treaty"),  # a phrase
+    ],
+)
+def test_inflected_multi_field_and_dated_queries_find_their_record_first(
+    bundled: sqlite3.Connection, query: str, record_id: str
+) -> None:
+    assert ids(search.search(bundled, query))[:1] == [record_id]
+
+
+def test_stems_are_indexed_at_build_time(bundled: sqlite3.Connection) -> None:
+    (stems,) = bundled.execute(
+        f'SELECT stems FROM "{search.FTS_TABLE}" WHERE rowid = '
+        "(SELECT rid FROM records WHERE id = 'person/tukhachevsky')"
+    ).fetchone()
+    assert "zsтухачевск" in stems.split()
+    # The query stems only its own word and looks the stem up in the index.
+    assert '"zsтухачевск"' in (search.fts_query("Тухачевским") or "")
+
+
+def test_every_word_must_match_somewhere(bundled: sqlite3.Connection) -> None:
+    hits = search.search(bundled, "Triandafillov Kazan")
+    assert {h.id for h in hits} >= {"person/triandafillov", "site/kazan"}
+    for hit in hits:
+        assert [m.term for m in hit.matches] == ["Triandafillov", "Kazan"]
+    person = hits[0]
+    assert [(m.field, m.kind) for m in person.matches] == [
+        ("title", "exact"),
+        ("summary", "body"),
+    ]
+    assert search.search(bundled, "Triandafillov Qqqxxzzy") == []
+
+
+def test_a_year_matches_records_whose_dates_overlap_it(bundled: sqlite3.Connection) -> None:
+    for query in ("1925", "1920s", "summer 1922"):
+        hits = search.search(bundled, query, limit=200)
+        assert hits, query
+        dated = [h for h in hits if any(m.kind == "date" for m in h.matches)]
+        assert dated, query
+    (earliest, latest) = bundled.execute(
+        "SELECT period_earliest, period_latest FROM sites WHERE id = 'site/kazan'"
+    ).fetchone()
+    assert earliest[:4] == "1929" and latest[:4] == "1933"
+    assert "site/kazan" in ids(search.search(bundled, "1931", limit=200))
+    assert "site/kazan" not in ids(search.search(bundled, "1935", limit=200))
+    summer = search.search(bundled, "summer 1922", limit=200)
+    assert summer[0].matches[0].kind == "date"
+
+
+def test_a_quoted_phrase_matches_the_phrase_only(bundled: sqlite3.Connection) -> None:
+    loose = set(ids(search.search(bundled, "tank Kazan", limit=200)))
+    phrase = set(ids(search.search(bundled, '"tank Kazan"', limit=200)))
+    assert phrase < loose
+
+
+def test_no_record_twice_and_fields_separated_in_snippets(bundled: sqlite3.Connection) -> None:
+    for query in ("Kama", "Lipetsk", "Kazan", "Reichswehr"):
+        found = ids(search.search(bundled, query, limit=200))
+        assert len(found) == len(set(found)), query
+    harpe = next(h for h in search.search(bundled, "Kama") if h.id == "person/harpe")
+    assert " · role: " in harpe.snippet
+
+
+def test_a_clear_misspelling_is_searched_for(bundled: sqlite3.Connection) -> None:
+    hits, corrected = search.search_corrected(bundled, "Guderain")
+    assert corrected == "Guderian" and hits[0].id == "person/guderian"
+    # Seeckt and "seek" are both near Seekt: no clear winner, no correction.
+    assert search.search_corrected(bundled, "Seekt") == ([], None)
+    assert search.search_corrected(bundled, "Lipetks")[1] == "Lipetsk"  # two letters swapped
+    assert search.search_corrected(bundled, "Lenin")[1] is None  # nothing to correct
+
+
+def test_suggestions_for_a_cyrillic_query_are_cyrillic(bundled: sqlite3.Connection) -> None:
+    suggestions = search.did_you_mean(bundled, "Тухачевскей")
+    assert suggestions and all(search.query.CYRILLIC_LETTER.search(s) for s in suggestions)
+    assert search.clear_correction(bundled, "Тухачевскей") == "Тухачевский"
+
+
+def test_ranking_is_not_capped(bundled: sqlite3.Connection) -> None:
+    for query in ("Kazan", "Soviet", "German tank", "1929", "Lip"):
+        capped = ids(search.search(bundled, query, limit=10))
+        uncapped = ids(search.search(bundled, query, limit=10, exhaustive=True))
+        assert capped == uncapped, query
+
+
+def test_type_filter_runs_inside_the_query(bundled: sqlite3.Connection) -> None:
+    statements: list[str] = []
+    bundled.set_trace_callback(statements.append)
+    try:
+        found = search.search(bundled, "Lipetsk", types=["event"])
+    finally:
+        bundled.set_trace_callback(None)
+    assert found and {h.type for h in found} == {"event"}
+    ranked = next(s for s in statements if "MATCH" in s and "records AS r" in s)
+    plan = [str(row[-1]) for row in bundled.execute("EXPLAIN QUERY PLAN " + ranked)]
+    # The full-text match drives; each of its rows looks its record up by primary key,
+    # never the other way round (a probe of the index per record of the type).
+    assert "VIRTUAL TABLE" in plan[0], plan
+    assert any("SEARCH r USING INTEGER PRIMARY KEY" in step for step in plan), plan
+
+
+def test_a_place_is_not_hidden_below_the_events_named_after_it(
+    tmp_path: Path,
+) -> None:
+    """More events titled after a place than the candidate page holds: the place, whose
+    Russian name agrees with its title, still comes first, as in the uncapped ranking."""
+    from archive_browser.core.importer import build_archive
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    events = ["id,title,date,theme,summary"] + [
+        f"event/accident-{n},Accident at Zomi,1925,accident,Zomi Zomi: accident number {n}."
+        for n in range(120)
+    ]
+    files = {
+        "people.csv": ["id,name,name_ru,kind,summary", "person/x,Ivan X,,person,Nobody."],
+        "sites.csv": [
+            "id,name,name_ru,kind,summary",
+            "site/zomi,Zomi barracks,Зоми,barracks,"
+            "Barracks at a small place east of the river with a long history of its own.",
+        ],
+        "events.csv": events,
+        "sources.csv": ["id,title,kind,summary", "source/s,A source,letter,Nothing."],
+    }
+    for name, lines in files.items():
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_archive(folder, tmp_path / "zomi.db")
+    connection = _open(tmp_path / "zomi.db")
+    try:
+        capped = ids(search.search(connection, "Zomi", limit=5))
+        assert capped == ids(search.search(connection, "Zomi", limit=5, exhaustive=True))
+        assert capped[0] == "site/zomi"
+    finally:
+        connection.close()

@@ -24,6 +24,7 @@ EXPECTED_PREFIXES = (
     "startup_records_painted",
     "search_p50",
     "search_p95",
+    "search_top10_agreement",
     "tab_ids_",
     "tab_open_",
     "tab_memory_",

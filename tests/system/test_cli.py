@@ -42,6 +42,63 @@ def test_search_by_type(built_archive: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0 and hits and {h["type"] for h in hits} == {"event"}
 
 
+def test_search_corrects_a_clear_misspelling(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--archive", str(built_archive), "search", "Guderain", "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits[0]["id"] == "person/guderian"
+    assert all(set(h) == {"id", "type", "title", "snippet"} for h in hits)  # the same shape
+    assert err.strip() == "No record matches 'Guderain'; showing results for 'Guderian'"
+    code, out, err = run(capsys, "--archive", str(built_archive), "search", "Guderain")
+    assert out.startswith("person/guderian") and "showing results for 'Guderian'" in err
+
+
+def test_search_explain(built_archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", "Guderain", "--explain")
+    report = json.loads(out)
+    assert code == 0 and report["query"] == "Guderain" and report["corrected_to"] == "Guderian"
+    first = report["hits"][0]
+    assert {"id", "type", "title", "snippet"} <= set(first)
+    assert first["matches"] == [
+        {"term": "Guderian", "field": "title", "kind": "exact", "scheme": None, "form": None}
+    ]
+    code, out, _ = run(
+        capsys, "--archive", str(built_archive), "search", "Tuchatschewski", "--explain"
+    )
+    match = json.loads(out)["hits"][0]["matches"][0]
+    assert (match["field"], match["kind"], match["scheme"]) == ("alias", "name", "german")
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", "Lenin", "--explain")
+    assert json.loads(out)["corrected_to"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "record_id"),
+    [
+        ("Тухачевским", "person/tukhachevsky"),
+        ("Липецкой", "site/lipetsk"),
+        ("Guderians", "person/guderian"),
+        ("Triandafillov Kazan", "person/triandafillov"),
+        ("Kazan 1929", "site/kazan"),
+        ("Guderain", "person/guderian"),
+        ("Lipetsk", "site/lipetsk"),
+    ],
+)
+def test_search_finds_the_record_first(
+    built_archive: Path, capsys: pytest.CaptureFixture[str], query: str, record_id: str
+) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", query, "--json")
+    assert code == 0 and json.loads(out)[0]["id"] == record_id
+
+
+def test_search_lists_a_record_once(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--archive", str(built_archive), "search", "Kama")
+    listed = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
+    assert code == 0 and listed and len(listed) == len(set(listed))
+
+
 def test_show_json_has_fields_and_links(
     built_archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 
@@ -236,10 +237,11 @@ def test_global_search_lists_the_site_its_events_and_sources(
     assert any(linked.get(i) == "source" for i in ids)
     site = next(r for r in results if r.record_id == "site/lipetsk")
     assert "<b>" in site.snippet_html or "<b>" in window.search_field.popup.model._html(site)
-    # The list is grouped by type, in tab order, each group under its header.
-    headers = [i.title for i in window.search_field.popup.model.items if i.kind == "header"]
-    assert headers == [h for h in ("People", "Sites", "Chronology", "Sources") if h in headers]
-    assert {"Sites", "Chronology", "Sources"} <= set(headers)
+    # One ranking everywhere: the popup lists the engine's order, no type headers, no
+    # record twice.
+    assert ids == [hit.id for hit in archive.search("Lipetsk", limit=len(ids))]
+    assert len(ids) == len(set(ids))
+    assert not [i for i in window.search_field.popup.model.items if i.kind == "header"]
 
 
 def test_clicking_a_search_result_opens_the_record(qtbot, window: MainWindow) -> None:
@@ -263,10 +265,61 @@ def test_enter_opens_the_highlighted_result(qtbot, window: MainWindow) -> None:
     assert shown(window) == "person/tukhachevsky"
 
 
+def test_enter_after_lipetsk_opens_the_site(qtbot, window: MainWindow) -> None:
+    results = search_for(qtbot, window, "Lipetsk")
+    assert results[0].record_id == "site/lipetsk"
+    QTest.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert shown(window) == "site/lipetsk"
+
+
+def type_per_character(qtbot, window: MainWindow, text: str) -> list:
+    field = window.search_field
+    window.focus_search()
+    with qtbot.waitSignal(field.results_ready, timeout=5000):
+        for ch in text:
+            # qtbot.keyClicks aborts on non-ASCII text: one key event a character.
+            QTest.sendKeyEvent(
+                QTest.KeyAction.Click, field, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+            )
+    return field.results
+
+
+@pytest.mark.parametrize(
+    ("query", "record_id"),
+    [
+        ("Тухачевским", "person/tukhachevsky"),
+        ("Липецкой", "site/lipetsk"),
+        ("Guderians", "person/guderian"),
+        ("Triandafillov Kazan", "person/triandafillov"),
+        ("Kazan 1929", "site/kazan"),
+    ],
+)
+def test_enter_opens_the_best_match_for_inflected_and_multi_word_queries(
+    qtbot, window: MainWindow, query: str, record_id: str
+) -> None:
+    results = type_per_character(qtbot, window, query)
+    assert results[0].record_id == record_id
+    QTest.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert shown(window) == record_id
+
+
+def test_a_clear_misspelling_shows_the_corrected_results(qtbot, window: MainWindow) -> None:
+    results = search_for(qtbot, window, "Guderain")
+    assert results[0].record_id == "person/guderian"
+    first_row = window.search_field.popup.model.items[0]
+    assert (first_row.kind, first_row.title) == (
+        "message",
+        "No record matches 'Guderain'; showing results for 'Guderian'",
+    )
+    QTest.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert shown(window) == "person/guderian"
+
+
 def test_did_you_mean_when_nothing_matches(qtbot, window: MainWindow, archive: Archive) -> None:
-    query = "Seekt"
+    query = "Seekt"  # Seeckt and "seek" are near: no clear correction, suggestions instead
     suggestions = archive.did_you_mean(query)
     assert suggestions and not archive.search(query)
+    assert archive.search_corrected(query) == ([], None)
     results = search_for(qtbot, window, query)
     assert [r.title for r in results if r.kind == "suggestion"] == suggestions
     QTest.keyClick(window.search_field, Qt.Key.Key_Return)  # take the first suggestion

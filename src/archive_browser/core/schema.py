@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
-SCHEMA_VERSION = 1
+# 2: the full-text index gained `stems`, `dates`, `named` and `fields` (issue 22).
+SCHEMA_VERSION = 2
 
 # The full-text index (core/search/ builds and queries it): one row per record,
-# rowid = records.rid; `forms` is stored, not indexed.
+# rowid = records.rid; `forms` and `fields` are stored, not indexed.
 FTS_TABLE = "search_index"
-FTS_COLUMNS = ("title", "names", "skel", "body", "bskel", "forms")
+FTS_COLUMNS = (
+    "title",
+    "names",
+    "skel",
+    "body",
+    "bskel",
+    "stems",
+    "dates",
+    "named",
+    "forms",
+    "fields",
+)
+FTS_STORED_COLUMNS = ("forms", "fields")
 # Every word of every name, for "did you mean".
 TERMS_TABLE = "search_terms"
 DEFAULT_ORDER_TABLE = "default_order"
@@ -130,7 +143,7 @@ def archive_indexes_ddl() -> list[str]:
 
 def search_index_ddl() -> list[str]:
     """Statements (re)creating the full-text index and the terms table, empty."""
-    columns = ", ".join(FTS_COLUMNS[:-1]) + f", {FTS_COLUMNS[-1]} UNINDEXED"
+    columns = ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
     return [
         f'DROP TABLE IF EXISTS "{FTS_TABLE}"',
         f'DROP TABLE IF EXISTS "{TERMS_TABLE}"',

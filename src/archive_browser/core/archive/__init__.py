@@ -411,6 +411,15 @@ class ArchiveReader:
 
         return search(self.conn, query, types=types, limit=limit)
 
+    def search_corrected(
+        self,
+        query: str,
+        types: Sequence[str] | None = None,
+        limit: int = 50,
+    ) -> tuple[list[search.Hit], str | None]:
+        """The hits, or those of the one spelling clearly meant, and that spelling."""
+        return _search().search_corrected(self.conn, query, types=types, limit=limit)
+
     def did_you_mean(self, query: str) -> list[str]:
         from archive_browser.core.search import did_you_mean  # deferred, see top
 

@@ -11,9 +11,15 @@ The index (`build_index`, run by the build) holds one row per record, rowid = re
 - `bskel`  skeletons of the Cyrillic words of the body, so Latin text finds Cyrillic text;
 - `forms`  (not indexed) the names with their schemes as JSON, to say what matched.
 
-A search is one FTS5 query ordered by bm25 with column weights (title > names > skeleton >
-body), LIMITed in SQL; only the returned rows are then classified in Python as an exact,
-name, variant or body match, which orders them in tiers.
+- `stems`  Snowball stems of name and body words (`stems`), where they differ from the word;
+- `dates`  the years the record's dates cover;
+- `named`  the skeletons of the other names alone (not the title), for the candidates;
+- `fields` (not indexed) which field each body line came from, and the record's dates.
+
+A search is one FTS5 query (every term must match somewhere in the record) ordered by bm25
+with column weights over every match, LIMITed in SQL; only the returned rows are then
+explained term by term in Python (exact, name, variant, stem, date or body match), which
+orders them in tiers.
 
 Modules: `query` (user text -> FTS5 query, the shared constants), `rank` (search and
 snippets), `suggest` (did you mean), `index` (building the index), `variant_report`.
@@ -22,7 +28,6 @@ snippets), `suggest` (did you mean), `index` (building the index), `variant_repo
 from archive_browser.core.schema import FTS_TABLE, TERMS_TABLE
 from archive_browser.core.search.index import build_index, generated_variant_counts
 from archive_browser.core.search.query import (
-    BODY_RANK_WINDOW,
     COLUMN_WEIGHTS,
     GENERATED_NOTE_PREFIX,
     HIGHLIGHT_END,
@@ -33,20 +38,26 @@ from archive_browser.core.search.query import (
     MAX_TOKEN_CHARS,
     MAX_WORDS,
     NAME_MARK,
-    NAME_RANK_WINDOW,
     NAME_SEPARATOR,
     RANK_FUNCTION,
+    RANK_HEADROOM,
     SKELETON_MARK,
     SNIPPET_CHARS,
     Hit,
+    QueryWord,
+    WordMatch,
     fts_query,
     matching_rids_sql,
+    parse_query,
 )
 from archive_browser.core.search.rank import search
-from archive_browser.core.search.suggest import did_you_mean
+from archive_browser.core.search.suggest import (
+    clear_correction,
+    did_you_mean,
+    search_corrected,
+)
 
 __all__ = [
-    "BODY_RANK_WINDOW",
     "COLUMN_WEIGHTS",
     "FTS_TABLE",
     "GENERATED_NOTE_PREFIX",
@@ -58,17 +69,22 @@ __all__ = [
     "MAX_TOKEN_CHARS",
     "MAX_WORDS",
     "NAME_MARK",
-    "NAME_RANK_WINDOW",
     "NAME_SEPARATOR",
     "RANK_FUNCTION",
+    "RANK_HEADROOM",
     "SKELETON_MARK",
     "SNIPPET_CHARS",
     "TERMS_TABLE",
     "Hit",
+    "QueryWord",
+    "WordMatch",
     "build_index",
+    "clear_correction",
     "did_you_mean",
     "fts_query",
     "generated_variant_counts",
     "matching_rids_sql",
+    "parse_query",
     "search",
+    "search_corrected",
 ]

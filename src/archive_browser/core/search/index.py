@@ -7,7 +7,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archive_browser.core import names
 from archive_browser.core.record_types import RECORD_TYPES
@@ -15,16 +15,21 @@ from archive_browser.core.schema import FTS_TABLE, TERMS_TABLE, search_index_ddl
 from archive_browser.core.search.query import (
     CYRILLIC_LETTER,
     CYRILLIC_WORD,
+    DATE_MARK,
     GENERATED_NOTE_PREFIX,
     INDEX_COLUMNS,
+    MAX_DATE_YEARS,
     NAME_SEPARATOR,
     RANK_FUNCTION,
+    STEM_BODY_MARK,
+    STEM_NAME_MARK,
     TOKEN,
     fold_tokens,
     index_text,
     mark_tokens,
     marked_skeleton,
 )
+from archive_browser.core.search.stems import stem
 
 
 @dataclass
@@ -36,6 +41,8 @@ class _Record:
     name_ru: str
     forms: list[tuple[str, str | None]]  # (form, scheme); [0] is the title
     body: list[str]
+    fields: list[str] = field(default_factory=list)  # the column each body part came from
+    dates: list[tuple[str, str]] = field(default_factory=list)  # (earliest, latest), ISO
 
 
 def _clean_form(form: str) -> str:
@@ -70,18 +77,63 @@ def _load_bodies(conn: sqlite3.Connection, records: dict[str, _Record]) -> None:
         )
         if not columns:
             continue
-        column_sql = ", ".join(f'"{c}"' for c in columns)
+        date_columns = [c.name for c in record_type.columns if c.kind == "date"]
+        column_sql = ", ".join(
+            [f'"{c}"' for c in columns]
+            + [f'"{c}_{end}"' for c in date_columns for end in ("earliest", "latest")]
+        )
         for row in conn.execute(f'SELECT "id", {column_sql} FROM "{record_type.table}"'):
             record = records.get(row[0])
-            if record is not None:
-                record.body.extend(str(v) for v in row[1:] if v not in (None, ""))
+            if record is None:
+                continue
+            for name, value in zip(columns, row[1 : 1 + len(columns)], strict=True):
+                if value not in (None, ""):
+                    _add_body(record, name, str(value))
+            ends = row[1 + len(columns) :]
+            for earliest, latest in zip(ends[::2], ends[1::2], strict=True):
+                if earliest and latest:
+                    record.dates.append((str(earliest), str(latest)))
     for record_id, text in conn.execute('SELECT "record_id", "text" FROM "quotes"'):
         if record_id in records and text:
-            records[record_id].body.append(text)
+            _add_body(records[record_id], "quote", text)
     for record_id, text in conn.execute('SELECT "record_id", "text" FROM "citations"'):
         record = records.get(record_id)
         if record is not None and text and not any(text in part for part in record.body):
-            record.body.append(text)
+            _add_body(record, "citation", text)
+
+
+def _add_body(record: _Record, field_name: str, text: str) -> None:
+    # One line a part: the snippet splits the body back into its fields by line.
+    record.body.append(" ".join(text.split()))
+    record.fields.append(field_name)
+
+
+def _years(dates: list[tuple[str, str]]) -> str:
+    """The years the record's dates cover, marked (an open or vast interval: none)."""
+    years: set[int] = set()
+    for earliest, latest in dates:
+        try:
+            first, last = int(earliest[:4]), int(latest[:4])
+        except ValueError:
+            continue
+        if 0 <= last - first <= MAX_DATE_YEARS:
+            years.update(range(first, last + 1))
+    return " ".join(f"{DATE_MARK}{year}" for year in sorted(years))
+
+
+def _stems(record: _Record, body: str) -> str:
+    """Stems of the name words and of the body words, where a stem differs from its word."""
+    found: dict[str, None] = {}
+    for mark, text in (
+        (STEM_NAME_MARK, " ".join(form for form, _ in record.forms)),
+        (STEM_BODY_MARK, body),
+    ):
+        for word in TOKEN.findall(index_text(text)):
+            lowered = word.casefold()
+            stemmed = stem(lowered)
+            if stemmed != lowered:
+                found[mark + stemmed] = None
+    return " ".join(found)
 
 
 def _add_aliases(conn: sqlite3.Connection, records: dict[str, _Record]) -> None:
@@ -122,7 +174,13 @@ def _index_row(record: _Record) -> tuple[object, ...]:
         NAME_SEPARATOR.join(marked_skeleton(form) for form, _ in record.forms),
         index_text(body),
         marked_skeleton(" ".join(cyrillic_words)) if cyrillic_words else "",
+        _stems(record, body),
+        _years(record.dates),
+        # The other names' skeletons alone: the ranking asks for records whose own names
+        # agree with a term (see rank.search), which `skel` (title included) cannot say.
+        " ".join(marked_skeleton(form) for form, _ in record.forms[1:]),
         json.dumps([[f, s] for f, s in record.forms], ensure_ascii=False),
+        json.dumps({"fields": record.fields, "dates": record.dates}, ensure_ascii=False),
     )
 
 

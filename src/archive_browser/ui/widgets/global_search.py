@@ -1,4 +1,9 @@
-"""One search field for every record type: debounced, off the GUI thread, grouped results.
+"""One search field for every record type: debounced, off the GUI thread, ranked results.
+
+The archive's hits are listed in the engine's order (one ranking everywhere: the CLI's
+order is the window's, and Enter opens the top-ranked hit); each row's icon and type label
+say what kind of record it is. When nothing matches and one spelling is clearly meant, the
+list says so and shows that spelling's hits.
 
 Extension point: `GlobalSearchField.providers` is a list of callables `(query) ->
 list[ResultItem]` called on the GUI thread after the archive hits are in (keep them fast:
@@ -91,8 +96,13 @@ def matched_detail(hit: Any) -> str:
 
 
 def items_from_hits(hits: list[Any]) -> list[ResultItem]:
+    """One row per record, in the engine's order (a record listed twice keeps its first)."""
     items = []
+    seen: set[str] = set()
     for hit in hits:
+        if hit.id in seen:
+            continue
+        seen.add(hit.id)
         record_type = RECORD_TYPES.get(hit.type)
         group = record_type.tab_title if record_type else hit.type
         items.append(
@@ -109,18 +119,20 @@ def items_from_hits(hits: list[Any]) -> list[ResultItem]:
     return items
 
 
-def grouped(items: list[ResultItem]) -> list[ResultItem]:
-    """Items ordered by group (record types first, in tab order), each group under a header."""
-    order = [t.tab_title for t in RECORD_TYPES.values()]
+def listed(archive_items: list[ResultItem], provider_items: list[ResultItem]) -> list[ResultItem]:
+    """The archive's rows in ranked order, then each provider group under its header."""
     groups: dict[str, list[ResultItem]] = {}
-    for item in items:
+    for item in provider_items:
         groups.setdefault(item.group, []).append(item)
-    names = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
-    result: list[ResultItem] = []
-    for name in names:
+    result = list(archive_items)
+    for name, items in groups.items():
         result.append(ResultItem("header", name, name))
-        result.extend(groups[name])
+        result.extend(items)
     return result
+
+
+def correction_message(query: str, corrected: str) -> str:
+    return f"No record matches {query!r}; showing results for {corrected!r}"
 
 
 class ResultListModel(QAbstractListModel):
@@ -177,6 +189,9 @@ class ResultListModel(QAbstractListModel):
         if item.kind == "message":
             return f"<i>{title}</i>"
         lines = [f"{title}"]
+        record_type = RECORD_TYPES.get(item.type_name or "")
+        if record_type is not None:
+            lines[0] += f" &nbsp;<small>{escape_markup(record_type.singular)}</small>"
         if item.detail:
             lines[0] += f" &nbsp;<i>({escape_markup(item.detail)})</i>"
         if item.snippet_html and item.snippet_html != escape_markup(item.title):
@@ -329,10 +344,10 @@ class GlobalSearchField(QLineEdit):
         if not query:
             return
 
-        def run(reader: ArchiveReader) -> tuple[list[Any], list[str]]:
-            hits = reader.search(query, limit=RESULT_LIMIT)
+        def run(reader: ArchiveReader) -> tuple[list[Any], str | None, list[str]]:
+            hits, corrected = reader.search_corrected(query, limit=RESULT_LIMIT)
             suggestions = [] if hits else reader.did_you_mean(query)
-            return hits, suggestions
+            return hits, corrected, suggestions
 
         self._runner.submit(run)
 
@@ -344,19 +359,24 @@ class GlobalSearchField(QLineEdit):
         return self._runner.wait(msecs)
 
     def _on_hits(self, _generation: int, result: object) -> None:
-        hits, suggestions = cast("tuple[list[search.Hit], list[str]]", result)
+        hits, corrected, suggestions = cast(
+            "tuple[list[search.Hit], str | None, list[str]]", result
+        )
         items = items_from_hits(hits)
+        extra: list[ResultItem] = []
         for provider in self.providers:
             try:
-                items.extend(provider(self._query))
+                extra.extend(provider(self._query))
             except Exception as exc:  # one broken provider must not hide the archive hits
-                items.append(ResultItem("message", f"A search provider failed: {exc}", "Errors"))
-        listed = grouped(items)
-        if not items:
-            listed = [ResultItem("message", f"Nothing matches “{self._query}”.")]
-            listed += [ResultItem("suggestion", s) for s in suggestions]
-        self.results = [i for i in listed if i.kind in ("record", "suggestion")]
-        self._show_popup(listed)
+                extra.append(ResultItem("message", f"A search provider failed: {exc}", "Errors"))
+        rows = listed(items, extra)
+        if corrected is not None:
+            rows.insert(0, ResultItem("message", correction_message(self._query, corrected)))
+        if not items and not extra:
+            rows = [ResultItem("message", f"Nothing matches “{self._query}”.")]
+            rows += [ResultItem("suggestion", s) for s in suggestions]
+        self.results = [i for i in rows if i.kind in ("record", "suggestion")]
+        self._show_popup(rows)
         self.results_ready.emit(self.results)
 
     def _on_failed(self, _generation: int, message: str) -> None:
