@@ -45,9 +45,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from archive_browser.core import search
     from archive_browser.core.archive.citations import TreeNode
     from archive_browser.core.citations import Citation, Match
+    from archive_browser.core.search import Hit
 
 # `search` (name transliteration, fuzzy matching, the citation parser) is imported inside
 # the methods that need it, when the first search or filter runs, not when an archive is
@@ -406,7 +406,7 @@ class ArchiveReader:
         query: str,
         types: Sequence[str] | None = None,
         limit: int = 50,
-    ) -> list[search.Hit]:
+    ) -> list[Hit]:
         from archive_browser.core.search import search  # deferred, see top
 
         return search(self.conn, query, types=types, limit=limit)
@@ -416,9 +416,11 @@ class ArchiveReader:
         query: str,
         types: Sequence[str] | None = None,
         limit: int = 50,
-    ) -> tuple[list[search.Hit], str | None]:
+    ) -> tuple[list[Hit], str | None]:
         """The hits, or those of the one spelling clearly meant, and that spelling."""
-        return _search().search_corrected(self.conn, query, types=types, limit=limit)
+        from archive_browser.core.search import search_corrected  # deferred, see top
+
+        return search_corrected(self.conn, query, types=types, limit=limit)
 
     def did_you_mean(self, query: str) -> list[str]:
         from archive_browser.core.search import did_you_mean  # deferred, see top
