@@ -98,25 +98,21 @@ def apply_color_scheme_override(app: QApplication) -> None:
     the desktop itself (the portal or GTK theme plugin reports its colour scheme, and the
     palette changes with it while the program runs). A value Qt cannot apply is reported in
     one line and the desktop's scheme stays."""
+    wanted = os.environ.get(COLOR_SCHEME_ENV, "").strip().lower()
+    if wanted in ("", "system"):
+        return  # Qt follows the desktop; and the `Qt` namespace (20 ms) waits for later
     from PySide6.QtCore import Qt
 
-    wanted = os.environ.get(COLOR_SCHEME_ENV, "").strip().lower()
-    schemes = {
-        "light": Qt.ColorScheme.Light,
-        "dark": Qt.ColorScheme.Dark,
-        "system": Qt.ColorScheme.Unknown,
-        "": None,
-    }
-    if wanted not in schemes:
+    schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+    scheme = schemes.get(wanted)
+    if scheme is None:
         print(
             f"archive-browser: {COLOR_SCHEME_ENV} must be light, dark or system, not "
             f"{wanted!r}; the desktop's colour scheme is used.",
             file=sys.stderr,
         )
         return
-    scheme = schemes[wanted]
-    if scheme is not None:
-        app.styleHints().setColorScheme(scheme)
+    app.styleHints().setColorScheme(scheme)
 
 
 class WindowCheckError(Exception):
