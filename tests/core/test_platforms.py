@@ -189,3 +189,20 @@ def test_markdown_split_writes_windows_valid_names(tmp_path: Path) -> None:
     windows_folder = PureWindowsPath(r"C:\Users\Anna\Documents\vault")
     assert all((windows_folder / name).parent == windows_folder for name in names)
     assert record_file_name("con") == "con_.md"
+
+
+def test_the_dialogs_start_in_this_users_documents_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from archive_browser.core.platforms import document_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    (tmp_path / ".config").mkdir()
+    (tmp_path / ".config" / "user-dirs.dirs").write_text(
+        'XDG_DOCUMENTS_DIR="$HOME/Документы"\n', encoding="utf-8"
+    )
+    # Named but not there (never created): the home folder, not a dialog in nowhere.
+    assert document_folder() == tmp_path
+    (tmp_path / "Документы").mkdir()
+    assert document_folder() == tmp_path / "Документы"

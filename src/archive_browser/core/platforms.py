@@ -8,12 +8,14 @@ every platform's branch on Linux. Only Linux is run for real here (docs/packagin
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 APP_NAME = "archive-browser"
 
@@ -93,6 +95,22 @@ def default_document_folder(platform: str, home: str | PurePath, user_dirs: str 
                 if value.startswith("/"):
                     return PurePosixPath(value)
     return home_path / "Documents"
+
+
+def document_folder() -> Path:
+    """This user's Documents folder (`default_document_folder` for the running system), or
+    the home folder when that does not exist: where the open and import dialogs start."""
+    home = Path.home()
+    user_dirs = ""
+    if not is_windows(sys.platform) and not is_macos(sys.platform):
+        config = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        config_folder = Path(config) if config.startswith("/") else home / ".config"
+        try:
+            user_dirs = (config_folder / "user-dirs.dirs").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            user_dirs = ""
+    folder = Path(default_document_folder(sys.platform, home, user_dirs))
+    return folder if folder.is_dir() else home
 
 
 # Sans-serif families with Cyrillic, German and Latin-extended letters, best first, that come
