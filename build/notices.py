@@ -2,12 +2,13 @@
 
     python build/notices.py [OUT]      (stdout without OUT)
 
-Every distribution the program needs at run time (the closure of `archive-browser`'s own
-requirements, without extras) is listed with its version, licence and home page, followed by
-the licence texts its wheel carries. Python itself and the PyInstaller boot loader ship inside
-the frozen program too, so they are listed as well. Qt and PySide6 are LGPL-3.0: the notice says
-how to relink them, and the LGPL and GPL texts (which their wheels do not carry) come from
-build/licenses/.
+Every distribution the frozen build holds (build/package.py passes the top-level names the
+spec collected; without them, as from the command line, the closure of `archive-browser`'s
+own requirements, without extras) is listed with its version, licence and home page,
+followed by the licence texts its wheel carries. Python itself and the PyInstaller boot
+loader ship inside the frozen program too, so they are listed as well. Qt and PySide6 are
+LGPL-3.0: the notice says how to relink them, and the LGPL and GPL texts (which their
+wheels do not carry) come from build/licenses/.
 """
 
 from __future__ import annotations
@@ -190,8 +191,22 @@ def render(notices: list[Notice]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def third_party_notices() -> str:
-    notices = [python_notice(), *(notice_of(d) for d in runtime_closure())]
+def shipped_distributions(shipped: set[str]) -> list[metadata.Distribution]:
+    """The installed distributions whose top-level modules are among `shipped` (the names in
+    a frozen build): what the build really holds, whether a requirement named it or a module
+    imported it optionally (typing_extensions), and nothing it leaves out (sqlite-utils
+    requires pip, which the program never imports)."""
+    by_module = metadata.packages_distributions()
+    names = {_normal(d) for module in shipped for d in by_module.get(module, [])}
+    names -= {_normal(ROOT_DISTRIBUTION), "pyinstaller", "pyinstaller-hooks-contrib"}
+    return [metadata.distribution(name) for name in sorted(names)]
+
+
+def third_party_notices(shipped: set[str] | None = None) -> str:
+    """The notices of the run-time closure of `archive-browser`'s requirements; with
+    `shipped` (the top-level names in a frozen build, written by the spec), of what it holds."""
+    closure = runtime_closure() if shipped is None else shipped_distributions(shipped)
+    notices = [python_notice(), *(notice_of(d) for d in closure)]
     loader = pyinstaller_notice()
     if loader is not None:
         notices.append(loader)

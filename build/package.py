@@ -31,6 +31,9 @@ SPEC = ROOT / "build" / "archive_browser.spec"
 APP_NAME = "archive-browser"
 # Read by the spec: the archive database to bundle instead of data/archive.db.
 BUNDLE_DB_ENV = "ARCHIVE_BROWSER_BUNDLE_DB"
+# Written by the spec: the top-level names of what the build ships, for the notices.
+SHIPPED_LIST_ENV = "ARCHIVE_BROWSER_SHIPPED_LIST"
+SHIPPED_LIST = "shipped-top-level.txt"
 
 
 class PackagingError(Exception):
@@ -77,9 +80,10 @@ def release_archive_name(
     return f"{APP_NAME}-{app_version}-{tag}-{arch}.{extension}"
 
 
-def add_release_files(folder: Path) -> None:
+def add_release_files(folder: Path, shipped: set[str] | None = None) -> None:
     """What a user of the unpacked folder needs beside the program: how to run it, the
-    licences (the LGPL asks for Qt's notice and how to relink), a desktop entry and an icon."""
+    licences (the LGPL asks for Qt's notice and how to relink; `shipped` limits the notices
+    to what the build holds), a desktop entry and an icon."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "build"))
     from notices import third_party_notices
@@ -89,7 +93,7 @@ def add_release_files(folder: Path) -> None:
     icon = ROOT / "src" / "archive_browser" / "resources" / "icons" / "app.svg"
     shutil.copyfile(ROOT / "build" / "release" / "README.txt", folder / "README.txt")
     shutil.copyfile(ROOT / "LICENSE", folder / "LICENSE")
-    (folder / "THIRD-PARTY-NOTICES").write_text(third_party_notices(), encoding="utf-8")
+    (folder / "THIRD-PARTY-NOTICES").write_text(third_party_notices(shipped), encoding="utf-8")
     shutil.copyfile(icon, folder / ICON_FILE)
     # For a program on PATH; `install-desktop-entry` writes one with this folder's own path.
     (folder / DESKTOP_FILE).write_text(
@@ -122,6 +126,9 @@ def run_pyinstaller(distpath: Path, workpath: Path, archive_db: Path | None) -> 
     env = dict(os.environ)
     if archive_db is not None:
         env[BUNDLE_DB_ENV] = str(archive_db.resolve())
+    workpath.mkdir(parents=True, exist_ok=True)
+    (workpath / SHIPPED_LIST).unlink(missing_ok=True)  # never the list of an older build
+    env[SHIPPED_LIST_ENV] = str((workpath / SHIPPED_LIST).resolve())
     command = [
         sys.executable, "-m", "PyInstaller", str(SPEC),
         "--distpath", str(distpath), "--workpath", str(workpath),
@@ -182,7 +189,8 @@ def build_package(
     started = time.perf_counter()
     distpath.mkdir(parents=True, exist_ok=True)
     folder = run_pyinstaller(distpath, workpath, archive_db)
-    add_release_files(folder)
+    shipped = set((workpath / SHIPPED_LIST).read_text(encoding="utf-8").split())
+    add_release_files(folder, shipped)
     if check:
         self_test(folder)
     release = write_release_archive(folder, distpath / release_archive_name(version()))

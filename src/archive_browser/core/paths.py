@@ -83,15 +83,25 @@ def default_archive_path() -> Path:
 
 
 def user_data_dir() -> Path:
-    """The user's own folder (notes, bookmarks): `$ARCHIVE_BROWSER_DATA_DIR` or platformdirs."""
+    """The user's own folder (notes, bookmarks): `$ARCHIVE_BROWSER_DATA_DIR`, else the
+    platform's (core/platforms.py: `~/.local/share/archive-browser` on Linux)."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
-    import platformdirs  # 6 ms: not at start-up, before the window is on screen
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(_user_folders().data)
 
 
 def collections_dir() -> Path:
     """Where `archive-browser import FILE` puts the user's collections (one SQLite file each)."""
     return user_data_dir() / "collections"
+
+
+def user_config_dir() -> Path:
+    """The window's settings folder (`~/.config/archive-browser` on Linux)."""
+    return Path(_user_folders().config)
+
+
+def _user_folders():  # -> platforms.UserFolders
+    from archive_browser.core.platforms import user_folders
+
+    return user_folders(sys.platform, Path.home(), os.environ)

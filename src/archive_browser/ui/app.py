@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from archive_browser.ui.widgets.main_window import MainWindow
 
 SETTINGS_ENV = "ARCHIVE_BROWSER_SETTINGS"
+# `light` or `dark` overrides the desktop's colour scheme (a desktop without a settings
+# portal, or a user who wants the other one); `system` or unset follows the desktop.
+COLOR_SCHEME_ENV = "ARCHIVE_BROWSER_COLOR_SCHEME"
 # Measuring start-up: print the time of the window's first paint and of the first paint with
 # its records, then quit.
 EXIT_AFTER_PAINT_ENV = "ARCHIVE_BROWSER_EXIT_AFTER_PAINT"
@@ -58,9 +61,7 @@ def settings_path() -> Path:
         return Path(override)
     if os.environ.get(paths.DATA_DIR_ENV):
         return paths.user_data_dir() / "window.ini"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(paths.APP_NAME, appauthor=False)) / "window.ini"
+    return paths.user_config_dir() / "window.ini"
 
 
 def make_settings():  # -> QSettings
@@ -88,7 +89,30 @@ def ensure_application() -> QApplication:
     app.setApplicationName("Archive Browser")
     app.setOrganizationName(paths.APP_NAME)
     app.setDesktopFileName(paths.APP_NAME)
+    apply_color_scheme_override(app)
     return app
+
+
+def apply_color_scheme_override(app: QApplication) -> None:
+    """Honour `$ARCHIVE_BROWSER_COLOR_SCHEME` (light, dark, system); otherwise Qt follows
+    the desktop itself (the portal or GTK theme plugin reports its colour scheme, and the
+    palette changes with it while the program runs). A value Qt cannot apply is reported in
+    one line and the desktop's scheme stays."""
+    wanted = os.environ.get(COLOR_SCHEME_ENV, "").strip().lower()
+    if wanted in ("", "system"):
+        return  # Qt follows the desktop; and the `Qt` namespace (20 ms) waits for later
+    from PySide6.QtCore import Qt
+
+    schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+    scheme = schemes.get(wanted)
+    if scheme is None:
+        print(
+            f"archive-browser: {COLOR_SCHEME_ENV} must be light, dark or system, not "
+            f"{wanted!r}; the desktop's colour scheme is used.",
+            file=sys.stderr,
+        )
+        return
+    app.styleHints().setColorScheme(scheme)
 
 
 class WindowCheckError(Exception):

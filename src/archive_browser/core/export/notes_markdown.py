@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from archive_browser.core.dates import DateError, parse_edtf
 from archive_browser.core.export.output import text_output
 from archive_browser.core.export.sources import plain_citation
+from archive_browser.core.platforms import portable_file_name
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.records import RecordInfo, RecordLookup, describe_all
 from archive_browser.core.store import UserStore, now_utc
@@ -243,9 +244,10 @@ def write_notes_markdown(
 
 
 def record_file_name(record_id: str) -> str:
-    """`source/galo-photo` -> `source-galo-photo.md`: a portable file name (Windows too)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", record_id.replace("/", "-")).strip(".-") or "record"
-    return f"{stem[:120]}.md"
+    """`source/galo-photo` -> `source-galo-photo.md`: a file name valid on Windows, macOS and
+    Linux (`core.platforms.portable_file_name`: no reserved names, forbidden characters or
+    trailing dots; Cyrillic ids stay readable)."""
+    return portable_file_name(record_id.replace("/", "-"), ".md")
 
 
 def write_notes_markdown_split(

@@ -307,7 +307,9 @@ class GlobalSearchField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(280)
         self.setMaximumWidth(440)
-        self.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._search_icon = self.addAction(
+            style.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.popup = SearchPopup(self)
         self.popup.activated.connect(self._open_item)
         self._timer = single_shot_timer(self, DEBOUNCE_MS, self.search_now)
@@ -461,6 +463,10 @@ class GlobalSearchField(QLineEdit):
     def _hide_unless_focused(self) -> None:
         if not self.hasFocus() and not self.popup.underMouse():
             self.popup.hide()
+
+    def tint_icon(self) -> None:
+        """Redraw the search icon for the current palette (the window calls it on a change)."""
+        self._search_icon.setIcon(style.icon("search"))
 
     def event(self, event: QEvent) -> bool:
         # Tab would otherwise leave the field while a result list is open.

@@ -33,6 +33,7 @@ from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.ui.widgets.history import History
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 
     from archive_browser.core.archive import Archive
@@ -110,16 +111,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_contents)
 
     def _build_contents(self) -> None:
-        from archive_browser.ui.widgets import style
         from archive_browser.ui.widgets.global_search import GlobalSearchField
         from archive_browser.ui.widgets.mouse_buttons import BackForwardButtons
 
         self._contents_pending = False
         if self.contents_built:
             return
-        self.setWindowIcon(style.icon("app"))
-        for action, icon in self._action_icons:
-            action.setIcon(style.icon(icon))
+        self._tint_icons()
         self.search_field = GlobalSearchField(self.archive, self)
         self.search_field.record_chosen.connect(self.open_record)
         self.search_field.escape_pressed.connect(self._focus_current_tab)
@@ -238,6 +236,25 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def _tint_icons(self) -> None:
+        """Draw the window's icons in the palette's text colour (light on a dark desktop)."""
+        from archive_browser.ui.widgets import style
+
+        self.setWindowIcon(style.icon("app"))
+        for action, icon in self._action_icons:
+            action.setIcon(style.icon(icon))
+        for type_name, tab in self.entity_tabs.items():
+            self.tabs.setTabIcon(self.tabs.indexOf(tab), style.type_icon(type_name))
+        if self.contents_built:
+            self.search_field.tint_icon()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The desktop switched between light and dark (or the user's override did): Qt has
+        # changed the palette; the icons were tinted for the old one.
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self.contents_built:
+            self._tint_icons()
 
     def _create_entity_tabs(self) -> None:
         from archive_browser.ui.widgets import style

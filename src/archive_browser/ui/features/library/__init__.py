@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive, ArchiveError
+from archive_browser.core.platforms import document_folder
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets import messages
@@ -198,7 +199,7 @@ class ArchiveActions(QObject):
         name, _ = QFileDialog.getOpenFileName(
             self.window,
             "Open Archive",
-            "",
+            str(document_folder()),
             "Archive databases (*.db *.sqlite *.sqlite3);;All files (*)",
         )
         if name:
@@ -225,7 +226,9 @@ class ArchiveActions(QObject):
     # ------------------------------------------------------------ importing
 
     def choose_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Folder of the finding aid")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Folder of the finding aid", str(document_folder())
+        )
         if folder:
             self.check_folder(Path(folder))
 
