@@ -173,6 +173,16 @@ class StoreConnection:
                     raise friendly_error(error, self.path.parent, doing) from error
                 raise
 
+    def has_table(self, name: str) -> bool:
+        """Whether the store has the table: a store opened read-only may be of an older
+        schema version (without tags, say), and is still read."""
+        if self.read_only_reason is None:
+            return True  # a writable store is always migrated to SCHEMA_VERSION
+        rows = self._read(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,), "read"
+        )
+        return bool(rows)
+
     def _read(self, sql: str, parameters: tuple[object, ...], doing: str) -> list[tuple[Any, ...]]:
         with self._lock:
             conn = self._connection()

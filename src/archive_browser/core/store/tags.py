@@ -206,14 +206,7 @@ class TagsStore(StoreConnection):
     def _has_tags(self) -> bool:
         # A store opened read-only may be of an older version, without the tag tables: it
         # has no tags, and still reads.
-        if self.read_only_reason is None:
-            return True
-        rows = self._read(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_tags'",
-            (),
-            "read the tags",
-        )
-        return bool(rows)
+        return self.has_table("record_tags")
 
 
 def _distinct(names: Iterable[str]) -> list[str]:
