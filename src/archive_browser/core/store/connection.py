@@ -483,10 +483,12 @@ def _is_time(value: object) -> bool:
 
 
 def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
-    """Copy the notes and bookmarks found in the WAL's pages into a new store at `path`;
+    """Copy the notes, bookmarks and tags found in the WAL's pages into a new store at `path`;
     the number of notes copied. The WAL stays aside untouched, so nothing rests on this."""
     notes: dict[int, tuple[object, ...]] = {}
     bookmarks: set[tuple[object, ...]] = set()
+    tags: dict[int, tuple[object, ...]] = {}
+    tag_uses: set[tuple[object, ...]] = set()
     for rowid, values in salvage_rows(summary):
         if (
             len(values) == 6
@@ -500,7 +502,16 @@ def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
                 notes[rowid] = row
         elif len(values) == 3 and all(isinstance(v, str) for v in values) and _is_time(values[2]):
             bookmarks.add(tuple(values))
-    if not notes and not bookmarks:
+        elif len(values) == 4 and _is_time(values[3]):
+            # `tags` (id as rowid, name, key, created) and `record_tags` (archive, record,
+            # tag id, created); `recent_archives` rows have text where these have None or
+            # an integer.
+            first, second, third = values[:3]
+            if first is None and isinstance(second, str) and isinstance(third, str):
+                tags[rowid] = (rowid, second, third, values[3])
+            elif isinstance(first, str) and isinstance(second, str) and type(third) is int:
+                tag_uses.add(tuple(values))
+    if not notes and not bookmarks and not tags:
         return 0
     conn = _open_checked(path)
     try:
@@ -514,6 +525,17 @@ def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
             'INSERT OR IGNORE INTO "bookmarks" ("archive_id", "record_id", "created") '
             "VALUES (?, ?, ?)",
             sorted(bookmarks, key=repr),
+        )
+        conn.executemany(
+            'INSERT OR IGNORE INTO "tags" ("id", "name", "key", "created") VALUES (?, ?, ?, ?)',
+            [tags[tag_id] for tag_id in sorted(tags)],
+        )
+        # Only uses of a tag that was found (and not lost to a duplicate key).
+        kept = {row[0] for row in conn.execute('SELECT "id" FROM "tags"')}
+        conn.executemany(
+            'INSERT OR IGNORE INTO "record_tags" ("archive_id", "record_id", "tag_id", '
+            '"created") VALUES (?, ?, ?, ?)',
+            sorted((use for use in tag_uses if use[2] in kept), key=repr),
         )
         conn.execute("COMMIT")
     except sqlite3.Error:
