@@ -682,7 +682,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="RECORD_ID")
     p.add_argument("tags", nargs="+", metavar="TAG")
     p = add("tags", cmd_tags, "list the tags with their number of records; rename or merge one")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print a JSON array of tags and counts")
     tag_actions = p.add_subparsers(dest="tags_action", metavar="ACTION")
     rename = tag_actions.add_parser(
         "rename", help="rename a tag everywhere", description="rename a tag everywhere"
