@@ -570,6 +570,68 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tag(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
+    archive = _open_archive(args)
+    _require_record(archive, args.id)
+    with _open_store() as store:
+        try:
+            added = store.add_tags(archive.archive_id, args.id, args.tags)
+            tags = store.tags_of(archive.archive_id, args.id)
+        except (UserStoreError, sqlite3.Error, OSError) as exc:
+            raise UserError(_store_error("tag the record", exc)) from None
+    print(f"{args.id} tagged {', '.join(added)}; its tags: {'; '.join(tags)}.")
+    return 0
+
+
+def cmd_untag(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
+    archive = _open_archive(args)
+    with _open_store() as store:
+        try:
+            removed = store.remove_tags(archive.archive_id, args.id, args.tags)
+            tags = store.tags_of(archive.archive_id, args.id)
+        except (UserStoreError, sqlite3.Error, OSError) as exc:
+            raise UserError(_store_error("untag the record", exc)) from None
+    if not removed:
+        raise UserError(f"{args.id} has none of the tags {', '.join(args.tags)}.")
+    left = "; ".join(tags) if tags else "none"
+    print(f"{args.id} no longer tagged {', '.join(removed)}; its tags: {left}.")
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
+    archive = _open_archive(args)
+    action = getattr(args, "tags_action", None)
+    with _open_store() as store:
+        try:
+            if action == "rename":
+                uses = store.rename_tag(args.old, args.new)
+                print(f"Renamed {args.old!r} to {args.new!r} ({_records(uses)}).")
+                return 0
+            if action == "merge":
+                moved = store.merge_tags(args.source, args.target)
+                print(f"Merged {args.source!r} into {args.target!r} ({_records(moved)}).")
+                return 0
+            counts = store.tag_counts(archive.archive_id)
+        except (UserStoreError, sqlite3.Error, OSError) as exc:
+            raise UserError(_store_error(f"{action or 'list'} the tags", exc)) from None
+    if args.json:
+        _print_json([{"tag": name, "records": count} for name, count in counts])
+        return 0
+    for name, count in counts:
+        print(f"{count:>6}  {name}")
+    return 0
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
+
+
 def _store_error(action: str, exc: Exception) -> str:
     """One sentence for a store that failed under a command (full disk, damaged file)."""
     from archive_browser.core.store import UserStoreError
@@ -588,6 +650,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         try:
             notes = store.notes(archive.archive_id)
             marks = {b.record_id for b in store.bookmarks(archive.archive_id)}
+            tags = store.record_tags(archive.archive_id)
         except (UserStoreError, sqlite3.Error) as exc:
             raise UserError(_store_error("read the notes", exc)) from None
     items = [
@@ -599,6 +662,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             "created": n.created,
             "modified": n.modified,
             "bookmarked": n.record_id in marks,
+            "tags": tags.get(n.record_id, []),
         }
         for n in notes
     ]
@@ -811,6 +875,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="+")
     p = add("bookmark", cmd_bookmark, "toggle the bookmark of a record")
     p.add_argument("id")
+    p = add("tag", cmd_tag, "add tags to a record")
+    p.add_argument("id", metavar="RECORD_ID")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    p = add("untag", cmd_untag, "remove tags from a record")
+    p.add_argument("id", metavar="RECORD_ID")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    p = add("tags", cmd_tags, "list the tags with their number of records; rename or merge one")
+    p.add_argument("--json", action="store_true", help="print a JSON array of tags and counts")
+    tag_actions = p.add_subparsers(dest="tags_action", metavar="ACTION")
+    rename = tag_actions.add_parser(
+        "rename", help="rename a tag everywhere", description="rename a tag everywhere"
+    )
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = tag_actions.add_parser(
+        "merge",
+        help="every use of FROM becomes INTO; FROM is gone",
+        description="every use of FROM becomes INTO; FROM is gone",
+    )
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
     p = add("notes", cmd_notes, "list notes")
     p.add_argument("--json", action="store_true")
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")

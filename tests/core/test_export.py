@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -204,12 +205,12 @@ def test_bulk_archive_lookup_exports_as_one_record_at_a_time(
     bookmarked_only = ("source/marked", "source", "Bookmarked only", "RGVA, f. 4, op. 1, d. 2")
     no_reference = ("source/none", "source", "=No reference", "")
     for row in (
-        ("person/gone", "person", "", "", gone.text, gone.created, gone.modified, "no"),
-        (*several, first.text, first.created, first.modified, "yes"),
-        (*several, second.text, second.created, second.modified, "yes"),
-        (*bookmarked_only, "", marked["source/marked"], "", "yes"),
-        (*no_reference, none.text, none.created, none.modified, "no"),
-        ("source/zz-gone", "source", "", "", "", marked["source/zz-gone"], "", "yes"),
+        ("person/gone", "person", "", "", gone.text, gone.created, gone.modified, "no", ""),
+        (*several, first.text, first.created, first.modified, "yes", ""),
+        (*several, second.text, second.created, second.modified, "yes", ""),
+        (*bookmarked_only, "", marked["source/marked"], "", "yes", ""),
+        (*no_reference, none.text, none.created, none.modified, "no", ""),
+        ("source/zz-gone", "source", "", "", "", marked["source/zz-gone"], "", "yes", ""),
     ):
         writer.writerow([neutralise_cell(cell) for cell in row])
     assert outputs[0][0] == "\ufeff" + expected.getvalue()
@@ -231,8 +232,12 @@ note_texts = st.text(
 def test_csv_matches_the_csv_module_and_never_starts_a_formula(
     tmp_path: Path, texts: list[str], title: str
 ) -> None:
-    with UserStore.open(tmp_path / f"hyp-{abs(hash((tuple(texts), title)))}.sqlite3") as store:
+    # A new store per example: hypothesis may run one example twice while shrinking.
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    with UserStore.open(folder / "notes.sqlite3") as store:
         notes = [store.add_note("a", "person/x", text) for text in texts]
+        # A tag that looks like a formula, and one that needs no quoting.
+        store.add_tags("a", "person/x", ["Лип", "=Tag"])
         lookup = {"person/x": RecordInfo("person/x", "person", title, [title])}.get
         buffer = io.StringIO(newline="")
         write_notes_csv(store, "a", lookup, buffer)
@@ -242,12 +247,16 @@ def test_csv_matches_the_csv_module_and_never_starts_a_formula(
     writer = csv.writer(expected, lineterminator="\r\n")
     writer.writerow(NOTES_CSV_COLUMNS)
     for note in notes:
-        cells = ("person/x", "person", title, title, note.text, note.created, note.modified, "no")
+        cells = (
+            *("person/x", "person", title, title, note.text, note.created, note.modified),
+            *("no", "=Tag; Лип"),
+        )
         writer.writerow([neutralise_cell(cell) for cell in cells])
     assert body == expected.getvalue()
     rows = read_csv(body.encode())
     assert not [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
     assert [restore_cell(row[4]) for row in rows[1:]] == texts
+    assert {restore_cell(row[8]) for row in rows[1:]} == {"=Tag; Лип"}
 
 
 @settings(max_examples=200, derandomize=True)

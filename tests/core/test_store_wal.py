@@ -78,3 +78,25 @@ def test_salvage_reads_the_notes_rows_of_a_wal(tmp_path: Path) -> None:
     assert summary is not None
     texts = {values[3] for _rowid, values in salvage_rows(summary) if len(values) == 6}
     assert {"short", long_text} <= texts
+
+
+def test_salvage_copies_tags_with_the_notes(tmp_path: Path) -> None:
+    from archive_browser.core.store.connection import _salvage_into_new_store
+
+    with UserStore.open(tmp_path / "live" / STORE_FILE_NAME) as store:
+        store.add_note("bundled", "site/lipetsk", "short")
+        store.add_tags("bundled", "site/lipetsk", ["Lipetsk", "Липецк школа"])
+        store.add_tags("bundled", "person/seeckt", ["lipetsk"])
+        store.remember_archive(tmp_path / "a.db", "bundled", "Archive")  # 4 columns too
+        copy = snapshot_of_open_store(store, tmp_path / "copy")
+    summary = read_wal(Path(f"{copy}-wal"))
+    assert summary is not None
+    target = tmp_path / "salvaged" / STORE_FILE_NAME
+    target.parent.mkdir()
+    assert _salvage_into_new_store(target, summary) == 1
+    with UserStore.open(target) as salvaged:
+        assert salvaged.record_tags("bundled") == {
+            "person/seeckt": ["Lipetsk"],
+            "site/lipetsk": ["Lipetsk", "Липецк школа"],
+        }
+        assert salvaged.recent_archives() == []

@@ -239,10 +239,11 @@ def test_notes_and_bookmarks_from_the_command_line(
     code, out, _ = run(capsys, *base, "notes", "--json")
     [note] = json.loads(out)
     assert code == 0
-    assert (note["record_id"], note["text"], note["bookmarked"]) == (
+    assert (note["record_id"], note["text"], note["bookmarked"], note["tags"]) == (
         "person/seeckt",
         "Checked in RGVA",
         True,
+        [],
     )
     assert run(capsys, *base, "note", "person/nobody", "x")[0] == 2
 

@@ -23,7 +23,10 @@ NOTES_CSV_COLUMNS = (
     "created",
     "modified",
     "bookmarked",
+    "tags",
 )
+# A record's tags in one cell; a tag never holds this separator (`store.tag_name`).
+TAG_SEPARATOR = "; "
 
 
 # Languages whose spreadsheets (Excel's list separator follows the decimal comma) expect `;`.
@@ -43,32 +46,35 @@ def default_csv_delimiter(environ: Mapping[str, str] | None = None) -> str:
 
 @dataclass(frozen=True)
 class NoteRow:
-    """One row of a notes table: a note, or a bookmarked record without notes (empty note,
-    `created` the bookmark's time, `modified` empty)."""
+    """One row of a notes table: a note, or a bookmarked or tagged record without notes
+    (empty note, `created` the bookmark's time or empty, `modified` empty)."""
 
     record: RecordInfo
     note: str
     created: str
     modified: str
     bookmarked: bool
+    tags: tuple[str, ...] = ()
 
 
 def note_table(store: UserStore, archive_id: str, info: RecordLookup) -> list[NoteRow]:
     """The rows every notes table shows (CSV with any delimiter, XLSX): one per note, by
-    record id then time; a bookmarked record without notes gets one row."""
+    record id then time; a bookmarked or tagged record without notes gets one row."""
     bookmarks = {b.record_id: b.created for b in store.bookmarks(archive_id)}
+    tags = store.record_tags(archive_id)
     notes: dict[str, list[tuple[str, str, str]]] = {}
     for _note_id, record_id, text, created, modified in store.note_rows(archive_id):
         notes.setdefault(record_id, []).append((text, created, modified))
-    record_ids = sorted(notes.keys() | bookmarks.keys())
+    record_ids = sorted(notes.keys() | bookmarks.keys() | tags.keys())
     rows: list[NoteRow] = []
     for record in describe_all(record_ids, info):
         bookmark = bookmarks.get(record.id)
+        record_tags = tuple(tags.get(record.id, ()))
         if record.id not in notes:
-            rows.append(NoteRow(record, "", bookmark or "", "", True))
+            rows.append(NoteRow(record, "", bookmark or "", "", bookmark is not None, record_tags))
             continue
         for text, created, modified in notes[record.id]:
-            rows.append(NoteRow(record, text, created, modified, bookmark is not None))
+            rows.append(NoteRow(record, text, created, modified, bookmark is not None, record_tags))
     return rows
 
 
@@ -80,10 +86,21 @@ class _RowSink:
         self.write = self.rows.append
 
 
+def _tag_cells(tag_lists: Iterable[Iterable[str]]) -> list[str]:
+    """Each record's tags cell, encoded, preceded by a comma (one writer for all)."""
+    sink = _RowSink()
+    # Two cells, the first empty: csv writes a lone empty cell as "" (an empty row otherwise).
+    writer = csv.writer(sink, lineterminator="", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(("", neutralise_cell(TAG_SEPARATOR.join(tags))) for tags in tag_lists)
+    return sink.rows
+
+
 def _record_cells(records: Iterable[RecordInfo]) -> list[str]:
     """Each record's first four CSV cells, encoded, ending in a comma (one writer for all)."""
     sink = _RowSink()
-    writer = csv.writer(sink, lineterminator=",", quoting=csv.QUOTE_MINIMAL)
+    # The csv module quotes a cell holding a line break only when the line terminator has
+    # that character: "\r\n", cut off below (with "," a title holding "\r" went unquoted).
+    writer = csv.writer(sink, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(
         (
             neutralise_cell(record.id),
@@ -93,28 +110,33 @@ def _record_cells(records: Iterable[RecordInfo]) -> list[str]:
         )
         for record in records
     )
-    return sink.rows
+    return [row[:-2] + "," for row in sink.rows]
 
 
 def notes_csv_lines(store: UserStore, archive_id: str, info: RecordLookup) -> list[str]:
     """The CSV data lines (no line ends) of one archive's notes and bookmarks.
 
-    One line per note, by record id then time; a bookmarked record without notes gets one
-    line with an empty note (`created` is the bookmark's time, `modified` is empty).
+    One line per note, by record id then time; a bookmarked or tagged record without notes
+    gets one line with an empty note (`created` is the bookmark's time, `modified` is empty).
     """
     # The per-note work (neutralising, quoting, joining the note's cells) runs inside
     # SQLite: 100,000 notes must export in about the time a bare csv.writer takes.
     summary, note_cells = store.csv_export_cells(archive_id, NEUTRALISED_STARTS, "'")
-    heads = _record_cells(describe_all([record_id for record_id, _, _ in summary], info))
+    record_ids = [record_id for record_id, _, _ in summary]
+    heads = _record_cells(describe_all(record_ids, info))
+    tags = store.record_tags(archive_id)
+    tag_cells = _tag_cells(tags.get(record_id, ()) for record_id in record_ids)
     lines: list[str] = []
     position = 0
-    for (_record_id, count, bookmarked), head in zip(summary, heads, strict=True):
+    for (_record_id, count, bookmarked), head, tag_cell in zip(
+        summary, heads, tag_cells, strict=True
+    ):
         if count:
-            tail = ",yes" if bookmarked else ",no"
+            tail = (",yes" if bookmarked else ",no") + tag_cell
             lines += [head + cells + tail for cells in note_cells[position : position + count]]
             position += count
         else:
-            lines.append(f"{head},{bookmarked},,yes")
+            lines.append(f"{head},{bookmarked or ''},,{'yes' if bookmarked else 'no'}{tag_cell}")
     return lines
 
 
@@ -161,7 +183,7 @@ def _write_notes_csv_with(
                 row.modified,
             )
         ]
-        + ["yes" if row.bookmarked else "no"]
+        + ["yes" if row.bookmarked else "no", neutralise_cell(TAG_SEPARATOR.join(row.tags))]
         for row in note_table(store, archive_id, info)
     ]
     with text_output(out, "utf-8") as stream:

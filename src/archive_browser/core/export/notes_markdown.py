@@ -107,6 +107,7 @@ class _RecordPage:
     notes: list[tuple[str, str, str]]  # text, created, modified
     dates: dict[str, str]  # column -> EDTF (born, died, date, period)
     citation: str
+    tags: list[str]
 
     def front_matter(self) -> list[str]:
         lines = [
@@ -122,8 +123,7 @@ class _RecordPage:
             lines += [f"  - {_yaml(reference)}" for reference in self.record.citations]
         if self.bookmarked:
             lines.append(f"bookmarked: {_yaml(self.bookmarked)}")
-        # The store keeps no tags yet: the property is there, empty, for Obsidian to fill.
-        lines.append("tags: []")
+        lines += _yaml_list("tags", self.tags)
         return lines
 
     def markdown(self, level: int) -> list[str]:
@@ -138,6 +138,10 @@ class _RecordPage:
         if self.bookmarked:
             facts.append(f"bookmarked {_readable_time(self.bookmarked)}")
         parts += [" · ".join(fact for fact in facts if fact), ""]
+        if self.tags:
+            # Escaped like all user text: a `#` here would make an Obsidian tag the user did
+            # not write; the front matter is where tags are Obsidian's.
+            parts += ["Tags: " + "; ".join(escape_markdown(tag) for tag in self.tags), ""]
         if self.citation:
             parts += [f"Citation: {escape_markdown(self.citation)}", ""]
         if record.citations:
@@ -152,6 +156,13 @@ class _RecordPage:
             body = _markdown_paragraphs(text)
             parts += [body if body else "*(empty note)*", ""]
         return parts
+
+
+def _yaml_list(name: str, values: list[str]) -> list[str]:
+    """A YAML block list (Obsidian's list property), `name: []` when empty."""
+    if not values:
+        return [f"{name}: []"]
+    return [f"{name}:", *(f"  - {_yaml(value)}" for value in values)]
 
 
 def _column_label(type_name: str, column: str) -> str:
@@ -189,13 +200,19 @@ def _pages(
     by_record: dict[str, list[tuple[str, str, str]]] = {}
     for _note_id, record_id, text, created, modified in store.note_rows(archive_id):
         by_record.setdefault(record_id, []).append((text, created, modified))
-    record_ids = sorted(by_record.keys() | bookmarked.keys())
+    tags = store.record_tags(archive_id)
+    record_ids = sorted(by_record.keys() | bookmarked.keys() | tags.keys())
     pages = []
-    for record in describe_all(record_ids, info):
+    for record_id, record in zip(record_ids, describe_all(record_ids, info), strict=True):
         dates, citation = _record_details(record, fields)
         pages.append(
             _RecordPage(
-                record, bookmarked.get(record.id), by_record.get(record.id, []), dates, citation
+                record,
+                bookmarked.get(record_id),
+                by_record.get(record_id, []),
+                dates,
+                citation,
+                tags.get(record_id, []),
             )
         )
     return pages
@@ -223,6 +240,9 @@ def write_notes_markdown(
     if front_matter:
         lines += ["---", f"title: {_yaml(f'Notes and bookmarks: {title}')}"]
         lines += [f"archive: {_yaml(archive_id)}", f"exported: {_yaml(now_utc())}"]
+        # Every record's tags at the top too: Obsidian reads only the top-level property.
+        every_tag = {tag.casefold(): tag for page in pages for tag in page.tags}
+        lines += _yaml_list("tags", [every_tag[key] for key in sorted(every_tag)])
         lines.append("records:" if pages else "records: []")
         for page in pages:
             first, *rest = page.front_matter()

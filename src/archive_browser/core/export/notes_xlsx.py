@@ -8,8 +8,8 @@ they sort and filter as dates. Line breaks stay inside their cell (wrapped), Cyr
 plain Unicode.
 
 Sheets: "Notes" (the rows `note_table` gives, the columns of the CSV export) and
-"Bookmarks" (one row per bookmarked record, with a `tags` column that stays empty: the store
-keeps no tags yet, and the column keeps the layout stable for when it does).
+"Bookmarks" (one row per bookmarked record, with its tags). Tags are joined with `; ` in one
+cell, as in the CSV export.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from archive_browser.core.export.cells import FORMULA_STARTS
-from archive_browser.core.export.notes_csv import note_table
+from archive_browser.core.export.notes_csv import TAG_SEPARATOR, note_table
 from archive_browser.core.export.output import text_output
 from archive_browser.core.records import RecordInfo, RecordLookup, describe_all
 from archive_browser.core.store import UserStore
@@ -36,6 +36,7 @@ NOTES_SHEET_COLUMNS = (
     "created (UTC)",
     "modified (UTC)",
     "bookmarked",
+    "tags",
 )
 BOOKMARKS_SHEET_COLUMNS = (
     "record_id",
@@ -129,18 +130,20 @@ def notes_workbook(store: UserStore, archive_id: str, info: RecordLookup) -> tup
                 _time_cell(notes, row.created),
                 _time_cell(notes, row.modified),
                 _text_cell(notes, "yes" if row.bookmarked else "no"),
+                _text_cell(notes, TAG_SEPARATOR.join(row.tags)),
             ]
         )
     bookmarks_sheet = workbook.create_sheet("Bookmarks")
     _header(bookmarks_sheet, BOOKMARKS_SHEET_COLUMNS)
     bookmarks = sorted(store.bookmarks(archive_id), key=lambda b: b.record_id)
     records = describe_all([b.record_id for b in bookmarks], info)
+    tags = store.record_tags(archive_id)
     for bookmark, record in zip(bookmarks, records, strict=True):
         bookmarks_sheet.append(
             [
                 *_record_cells(bookmarks_sheet, record),
                 _time_cell(bookmarks_sheet, bookmark.created),
-                _text_cell(bookmarks_sheet, ""),  # tags: the store keeps none yet
+                _text_cell(bookmarks_sheet, TAG_SEPARATOR.join(tags.get(bookmark.record_id, ()))),
             ]
         )
     return workbook, len(rows)

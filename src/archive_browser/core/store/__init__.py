@@ -1,4 +1,4 @@
-"""The user's own database: notes, bookmarks and recently opened archives.
+"""The user's own database: notes, bookmarks, tags and recently opened archives.
 
 One SQLite file, `notes.sqlite3`, in the user-data folder (`paths.user_data_dir()`). Notes
 and bookmarks are keyed by the archive's text id (from its `archive_meta`) and the record's
@@ -22,7 +22,7 @@ Errors a user can meet (read-only folder, full disk, locked file) are raised as
 `UserStoreError` with one readable sentence; the caller keeps the unsaved text.
 
 Modules: `connection` (opening, recovery, transactions), `migrations` (the schema),
-`notes`, `bookmarks`, `recent` (recent archives), `values` (times and text as stored),
+`notes`, `bookmarks`, `tags`, `recent` (recent archives), `values` (times and text as stored),
 `errors`.
 """
 
@@ -40,16 +40,18 @@ from archive_browser.core.store.errors import NoteConflict, UserStoreError
 from archive_browser.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from archive_browser.core.store.notes import ExportSummaryRow, Note, NotesStore
 from archive_browser.core.store.recent import RECENT_ARCHIVES_KEPT, RecentArchivesStore
+from archive_browser.core.store.tags import MAX_TAG_LENGTH, TagsStore, tag_key, tag_name
 from archive_browser.core.store.values import now_utc
 
 
-class UserStore(NotesStore, BookmarksStore, RecentArchivesStore, StoreConnection):
-    """The user's notes, bookmarks and recent archives. Open with `UserStore.open()`."""
+class UserStore(NotesStore, BookmarksStore, TagsStore, RecentArchivesStore, StoreConnection):
+    """The user's notes, bookmarks, tags and recent archives. Open with `UserStore.open()`."""
 
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "GUI_BUSY_TIMEOUT_MS",
+    "MAX_TAG_LENGTH",
     "MIGRATIONS",
     "OPEN_RETRY_SECONDS",
     "RECENT_ARCHIVES_KEPT",
@@ -62,4 +64,6 @@ __all__ = [
     "UserStore",
     "UserStoreError",
     "now_utc",
+    "tag_key",
+    "tag_name",
 ]

@@ -173,6 +173,16 @@ class StoreConnection:
                     raise friendly_error(error, self.path.parent, doing) from error
                 raise
 
+    def has_table(self, name: str) -> bool:
+        """Whether the store has the table: a store opened read-only may be of an older
+        schema version (without tags, say), and is still read."""
+        if self.read_only_reason is None:
+            return True  # a writable store is always migrated to SCHEMA_VERSION
+        rows = self._read(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,), "read"
+        )
+        return bool(rows)
+
     def _read(self, sql: str, parameters: tuple[object, ...], doing: str) -> list[tuple[Any, ...]]:
         with self._lock:
             conn = self._connection()
@@ -473,10 +483,12 @@ def _is_time(value: object) -> bool:
 
 
 def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
-    """Copy the notes and bookmarks found in the WAL's pages into a new store at `path`;
+    """Copy the notes, bookmarks and tags found in the WAL's pages into a new store at `path`;
     the number of notes copied. The WAL stays aside untouched, so nothing rests on this."""
     notes: dict[int, tuple[object, ...]] = {}
     bookmarks: set[tuple[object, ...]] = set()
+    tags: dict[int, tuple[object, ...]] = {}
+    tag_uses: set[tuple[object, ...]] = set()
     for rowid, values in salvage_rows(summary):
         if (
             len(values) == 6
@@ -490,7 +502,16 @@ def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
                 notes[rowid] = row
         elif len(values) == 3 and all(isinstance(v, str) for v in values) and _is_time(values[2]):
             bookmarks.add(tuple(values))
-    if not notes and not bookmarks:
+        elif len(values) == 4 and _is_time(values[3]):
+            # `tags` (id as rowid, name, key, created) and `record_tags` (archive, record,
+            # tag id, created); `recent_archives` rows have text where these have None or
+            # an integer.
+            first, second, third = values[:3]
+            if first is None and isinstance(second, str) and isinstance(third, str):
+                tags[rowid] = (rowid, second, third, values[3])
+            elif isinstance(first, str) and isinstance(second, str) and type(third) is int:
+                tag_uses.add(tuple(values))
+    if not notes and not bookmarks and not tags:
         return 0
     conn = _open_checked(path)
     try:
@@ -504,6 +525,17 @@ def _salvage_into_new_store(path: Path, summary: WalSummary) -> int:
             'INSERT OR IGNORE INTO "bookmarks" ("archive_id", "record_id", "created") '
             "VALUES (?, ?, ?)",
             sorted(bookmarks, key=repr),
+        )
+        conn.executemany(
+            'INSERT OR IGNORE INTO "tags" ("id", "name", "key", "created") VALUES (?, ?, ?, ?)',
+            [tags[tag_id] for tag_id in sorted(tags)],
+        )
+        # Only uses of a tag that was found (and not lost to a duplicate key).
+        kept = {row[0] for row in conn.execute('SELECT "id" FROM "tags"')}
+        conn.executemany(
+            'INSERT OR IGNORE INTO "record_tags" ("archive_id", "record_id", "tag_id", '
+            '"created") VALUES (?, ?, ?, ?)',
+            sorted((use for use in tag_uses if use[2] in kept), key=repr),
         )
         conn.execute("COMMIT")
     except sqlite3.Error:

@@ -44,14 +44,42 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "recent_by_opened" ON "recent_archives" ("opened")')
 
 
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    # Tags: one row per tag (its first spelling and its case-folded key, unique), and its
+    # uses on records of an archive. A record's tags are shown with its bookmark and every
+    # note on it; renaming a tag is one row, merging moves its uses.
+    conn.execute(
+        """CREATE TABLE "tags" (
+            "id" INTEGER PRIMARY KEY,
+            "name" TEXT NOT NULL,
+            "key" TEXT NOT NULL UNIQUE,
+            "created" TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE "record_tags" (
+            "archive_id" TEXT NOT NULL,
+            "record_id" TEXT NOT NULL,
+            "tag_id" INTEGER NOT NULL REFERENCES "tags" ("id") ON DELETE CASCADE,
+            "created" TEXT NOT NULL,
+            PRIMARY KEY ("archive_id", "record_id", "tag_id")
+        )"""
+    )
+    conn.execute('CREATE INDEX "record_tags_by_tag" ON "record_tags" ("tag_id", "archive_id")')
+
+
 # MIGRATIONS[i] turns a store of user_version i into one of user_version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # The tables every store of SCHEMA_VERSION has; a store claiming the version without them is
 # not one of ours.
-EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives")
+EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives", "tags", "record_tags")
 
 
 def migrate(conn: sqlite3.Connection, identity: int = 0) -> None:

@@ -109,8 +109,13 @@ class NotesStore(StoreConnection):
 
     def export_summary(self, archive_id: str) -> list[ExportSummaryRow]:
         """(record_id, number of notes, bookmark time or None) of every record with notes or
-        a bookmark in one archive, sorted by record id."""
-        return self._read(_EXPORT_SUMMARY_SQL, (archive_id, archive_id), "read the notes")
+        a bookmark or tags in one archive, sorted by record id."""
+        return self._read(*self._summary_query(archive_id), "read the notes")
+
+    def _summary_query(self, archive_id: str) -> tuple[str, tuple[str, ...]]:
+        if self.has_table("record_tags"):
+            return _EXPORT_SUMMARY_SQL, (archive_id, archive_id, archive_id)
+        return _EXPORT_SUMMARY_WITHOUT_TAGS_SQL, (archive_id, archive_id)
 
     def csv_export_cells(
         self, archive_id: str, neutralise_starts: tuple[str, ...], prefix: str
@@ -138,13 +143,14 @@ class NotesStore(StoreConnection):
             ORDER BY "record_id", "created", "id"
         """
         parameters = (*neutralise_starts, prefix, archive_id)
+        summary_sql, summary_parameters = self._summary_query(archive_id)
         with self._lock:
             conn = self._connection()
             try:
                 # One deferred transaction: the counts and the notes are one consistent
                 # snapshot (a note saved in between cannot shift the lines), no lock taken.
                 conn.execute("BEGIN")
-                summary = conn.execute(_EXPORT_SUMMARY_SQL, (archive_id, archive_id)).fetchall()
+                summary = conn.execute(summary_sql, summary_parameters).fetchall()
                 cells = [row[0] for row in conn.execute(sql, parameters)]
                 conn.execute("COMMIT")
                 return summary, cells
@@ -183,12 +189,22 @@ class NotesStore(StoreConnection):
 
 _NOTE_COLUMNS = '"id", "archive_id", "record_id", "text", "created", "modified"'
 
-# (record_id, number of notes, bookmark time or None) of one archive, by record id.
+# (record_id, number of notes, bookmark time or None) of one archive, by record id: every
+# record with notes, a bookmark or tags (a tagged record is exported even without notes).
 ExportSummaryRow = tuple[str, int, str | None]
-_EXPORT_SUMMARY_SQL = (
-    'SELECT "record_id", sum("n"), max("b") FROM ('
-    ' SELECT "record_id", 1 AS "n", NULL AS "b" FROM "notes" WHERE "archive_id" = ?'
-    " UNION ALL"
-    ' SELECT "record_id", 0, "created" FROM "bookmarks" WHERE "archive_id" = ?'
-    ') GROUP BY "record_id" ORDER BY "record_id"'
+_SUMMARY_PARTS = (
+    'SELECT "record_id", 1 AS "n", NULL AS "b" FROM "notes" WHERE "archive_id" = ?',
+    'SELECT "record_id", 0, "created" FROM "bookmarks" WHERE "archive_id" = ?',
+    'SELECT DISTINCT "record_id", 0, NULL FROM "record_tags" WHERE "archive_id" = ?',
 )
+
+
+def _summary_sql(parts: tuple[str, ...]) -> str:
+    union = " UNION ALL ".join(parts)
+    grouped = f'SELECT "record_id", sum("n"), max("b") FROM ({union}) GROUP BY "record_id"'
+    return grouped + ' ORDER BY "record_id"'
+
+
+_EXPORT_SUMMARY_SQL = _summary_sql(_SUMMARY_PARTS)
+# A store opened read-only may predate tags (schema version 2): the same without them.
+_EXPORT_SUMMARY_WITHOUT_TAGS_SQL = _summary_sql(_SUMMARY_PARTS[:2])

@@ -1,6 +1,7 @@
 """The Notebook tab: the user's bookmarks and notes in one filterable, sortable table.
 
-One row per note, plus one row per bookmarked record without notes. Double-click or Enter
+One row per note, plus one row per bookmarked or tagged record without notes; each row shows
+its record's tags, and a combo box shows only the rows of one tag. Double-click or Enter
 opens the row's record (and its note). Note text is shown as plain text everywhere: cells
 are drawn as text, tooltips are escaped before Qt may read them as rich text.
 """
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +43,8 @@ from archive_browser.ui.widgets.timers import single_shot_timer
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FILTER_DEBOUNCE_MS = 120
+TAG_SEPARATOR = "; "  # as the exports join a record's tags
+ALL_TAGS = "All tags"
 
 
 @dataclass(frozen=True)
@@ -50,23 +54,28 @@ class NotebookRow:
     type_label: str
     note_id: int | None  # None: a bookmark row without a note
     text: str
-    modified: str  # ISO UTC: the note's change, or the bookmark's creation
+    modified: str  # ISO UTC: the note's change, or the bookmark's creation (empty: tags only)
     bookmarked: bool
+    tags: tuple[str, ...] = ()  # the record's tags
 
     @property
     def shown_title(self) -> str:
         return self.title or f"{self.record_id} (not in this archive)"
 
     def haystack(self) -> str:
-        return fold_for_search(f"{self.title} {self.record_id} {self.type_label} {self.text}")
+        tags = " ".join(self.tags)
+        return fold_for_search(
+            f"{self.title} {self.record_id} {self.type_label} {tags} {self.text}"
+        )
 
 
 def notebook_rows(store: UserStore, archive: Archive) -> list[NotebookRow]:
-    """Every note of the archive and every bookmarked record that has no note."""
+    """Every note of the archive and every bookmarked or tagged record that has no note."""
     archive_id = archive.archive_id
     bookmarks = {b.record_id: b.created for b in store.bookmarks(archive_id)}
+    tags = {record_id: tuple(names) for record_id, names in store.record_tags(archive_id).items()}
     notes = store.notes(archive_id)
-    record_ids = list(dict.fromkeys([*(n.record_id for n in notes), *bookmarks]))
+    record_ids = list(dict.fromkeys([*(n.record_id for n in notes), *bookmarks, *tags]))
     records = describe_all(record_ids, archive_record_info(archive))
     described = {record.id: (record.title, record.type_label) for record in records}
 
@@ -75,14 +84,28 @@ def notebook_rows(store: UserStore, archive: Archive) -> list[NotebookRow]:
 
     rows = [
         NotebookRow(
-            n.record_id, *describe(n.record_id), n.id, n.text, n.modified, n.record_id in bookmarks
+            n.record_id,
+            *describe(n.record_id),
+            n.id,
+            n.text,
+            n.modified,
+            n.record_id in bookmarks,
+            tags.get(n.record_id, ()),
         )
         for n in notes
     ]
     with_notes = {n.record_id for n in notes}
     rows += [
-        NotebookRow(record_id, *describe(record_id), None, "", created, True)
-        for record_id, created in bookmarks.items()
+        NotebookRow(
+            record_id,
+            *describe(record_id),
+            None,
+            "",
+            bookmarks.get(record_id, ""),
+            record_id in bookmarks,
+            tags.get(record_id, ()),
+        )
+        for record_id in dict.fromkeys([*bookmarks, *tags])
         if record_id not in with_notes
     ]
     return rows
@@ -93,8 +116,8 @@ class NotebookModel(QAbstractTableModel):
 
     RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
     NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-    HEADERS = ("★", "Record", "Type", "Note", "Modified")
-    STAR, TITLE, TYPE, NOTE, MODIFIED = range(5)
+    HEADERS = ("★", "Record", "Type", "Note", "Modified", "Tags")
+    STAR, TITLE, TYPE, NOTE, MODIFIED, TAGS = range(6)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -102,6 +125,7 @@ class NotebookModel(QAbstractTableModel):
         self._haystacks: list[str] = []
         self._shown: list[NotebookRow] = []
         self.filter_text = ""
+        self.tag_filter: str | None = None  # a tag's case-folded name, or None: every row
         self._sort_column = self.MODIFIED
         self._sort_order = Qt.SortOrder.DescendingOrder
 
@@ -122,6 +146,21 @@ class NotebookModel(QAbstractTableModel):
         self._apply()
         self.endResetModel()
 
+    def set_tag_filter(self, tag: str | None) -> None:
+        """Show only rows whose record carries `tag` (any case); None shows every row."""
+        key = tag.casefold() if tag else None
+        if key == self.tag_filter:
+            return
+        self.beginResetModel()
+        self.tag_filter = key
+        self._apply()
+        self.endResetModel()
+
+    def all_tags(self) -> list[str]:
+        """Every tag of the rows, each once, by name ignoring case."""
+        found = {tag.casefold(): tag for row in self._all for tag in row.tags}
+        return [found[key] for key in sorted(found)]
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.HEADERS):
             return
@@ -136,6 +175,7 @@ class NotebookModel(QAbstractTableModel):
             row
             for row, haystack in zip(self._all, self._haystacks, strict=True)
             if all(word in haystack for word in words)
+            and (self.tag_filter is None or self.tag_filter in {t.casefold() for t in row.tags})
         ]
         shown.sort(key=self._sort_key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         self._shown = shown
@@ -150,6 +190,8 @@ class NotebookModel(QAbstractTableModel):
             primary = row.type_label
         elif column == self.NOTE:
             primary = fold_for_search(first_line(row.text))
+        elif column == self.TAGS:
+            primary = fold_for_search(TAG_SEPARATOR.join(row.tags))
         else:
             primary = row.modified
         return (primary, row.modified, row.note_id or 0)
@@ -193,7 +235,11 @@ class NotebookModel(QAbstractTableModel):
         if column == self.TYPE:
             return row.type_label
         if column == self.NOTE:
-            return first_line(row.text, 120) if row.note_id is not None else "(bookmark)"
+            if row.note_id is not None:
+                return first_line(row.text, 120)
+            return "(bookmark)" if row.bookmarked else "(tagged)"
+        if column == self.TAGS:
+            return TAG_SEPARATOR.join(row.tags)
         return local_time(row.modified)
 
     def _tooltip(self, row: NotebookRow, column: int) -> str | None:
@@ -251,6 +297,10 @@ class NotebookTab(QWidget):
         self.filter_edit.setPlaceholderText("Filter notes and bookmarks…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setToolTip("Show only the rows containing these words. Esc clears.")
+        self.tag_combo = QComboBox(self)
+        self.tag_combo.setToolTip("Show only the rows of records with this tag.")
+        self.tag_combo.addItem(ALL_TAGS, None)
+        self.tag_combo.currentIndexChanged.connect(self._on_tag_chosen)
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label = QLabel(self)
@@ -266,6 +316,7 @@ class NotebookTab(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.tag_combo)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -280,7 +331,7 @@ class NotebookTab(QWidget):
         setup_record_list(view)
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
-        for column, width in enumerate((28, 240, 80, 420, 130)):
+        for column, width in enumerate((28, 240, 80, 420, 130, 160)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(NotebookModel.NOTE, QHeaderView.ResizeMode.Stretch)
         view.setSortingEnabled(True)
@@ -308,12 +359,33 @@ class NotebookTab(QWidget):
         else:
             self.show_message("")
         self.model.set_rows(rows)
+        self._fill_tag_combo()
+        self._update_count()
+
+    def _fill_tag_combo(self) -> None:
+        """The tags of the rows; the chosen one stays chosen while it exists."""
+        chosen = self.model.tag_filter
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem(ALL_TAGS, None)
+        for tag in self.model.all_tags():
+            self.tag_combo.addItem(tag, tag)
+        keys = [tag.casefold() for tag in self.model.all_tags()]
+        position = keys.index(chosen) + 1 if chosen in keys else 0
+        self.tag_combo.setCurrentIndex(position)
+        self.tag_combo.blockSignals(False)
+        if position == 0 and chosen is not None:
+            self.model.set_tag_filter(None)  # the tag is gone (renamed, merged, removed)
+
+    def _on_tag_chosen(self, position: int) -> None:
+        self.model.set_tag_filter(self.tag_combo.itemData(position))
         self._update_count()
 
     def set_disabled_reason(self, reason: str | None) -> None:
         self.disabled_reason = reason
         self.show_message(f"Notes and bookmarks are off. {reason}" if reason else "")
         self.filter_edit.setEnabled(not reason)
+        self.tag_combo.setEnabled(not reason)
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)
@@ -333,7 +405,7 @@ class NotebookTab(QWidget):
         shown, total = self.model.rowCount(), self.model.total
         if not total and not self.disabled_reason:
             self.count_label.setText("No notes or bookmarks yet (Ctrl+D bookmarks a record)")
-        elif self.model.filter_text.strip():
+        elif self.model.filter_text.strip() or self.model.tag_filter is not None:
             self.count_label.setText(f"{shown} of {total}")
         else:
             self.count_label.setText(f"{total} {'entry' if total == 1 else 'entries'}")
