@@ -22,7 +22,12 @@ from archive_browser.core.export.sources import HOLDING_KINDS
 from archive_browser.core.importer import build_archive
 from archive_browser.core.store import STORE_FILE_NAME, UserStore
 from archive_browser.ui.features.notes import NotesController, note_snippet
-from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
+from archive_browser.ui.features.notes.note_editor import (
+    STAR_OFF,
+    STAR_ON,
+    UNDO_PAUSE_MS,
+    RecordNotesPanel,
+)
 from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
@@ -200,6 +205,30 @@ def test_several_notes_on_one_record_new_and_delete(qtbot, window: MainWindow) -
     panel.delete_note(confirm=False)
     assert stored() == [(SEECKT, "two")]
     assert panel.editor.toPlainText() == "two"
+
+
+def test_ctrl_z_after_three_words_removes_one_word_not_the_note(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "Reichswehr chief Seeckt")
+    assert panel.flush()  # a save in between must not merge the steps either
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Reichswehr chief"
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Reichswehr"
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, redo)
+    assert panel.editor.toPlainText() == "Reichswehr chief"
+    qtbot.waitUntil(lambda: stored() == [(SEECKT, "Reichswehr chief")], timeout=2000)
+
+
+def test_a_pause_in_typing_ends_an_undo_step(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    type_text(panel.editor, "Зект")
+    qtbot.wait(UNDO_PAUSE_MS + 100)
+    type_text(panel.editor, "Ёлкин")  # no space: only the pause separates the steps
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Зект"
 
 
 def test_a_new_note_left_empty_is_not_stored(qtbot, window: MainWindow) -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QPalette, QTextCursor
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -41,6 +41,9 @@ SAVE_DELAY_MS = 500
 MAX_WAIT_MS = 1500
 # A save that failed (a lock held by another program, a full disk) is tried again this often.
 RETRY_MS = 2000
+# A pause this long in typing also ends an undo step, so a long word typed in bursts, or text
+# without spaces, is not undone all at once.
+UNDO_PAUSE_MS = 1000
 STAR_ON = "★"
 STAR_OFF = "☆"
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,6 +78,37 @@ def error_palette(widget: QWidget) -> QPalette:
     palette.setColor(QPalette.ColorRole.WindowText, red)
     palette.setColor(QPalette.ColorRole.Text, red)
     return palette
+
+
+class NoteTextEdit(QPlainTextEdit):
+    """A plain-text editor whose undo steps are typing-sized.
+
+    Qt merges every contiguous keystroke into one undo command, so after a minute of typing a
+    single Ctrl+Z removed everything since the note was shown. Here a space or line break,
+    and the first key after a pause, is inserted as an edit block of its own: Qt never merges
+    a typed character into a preceding block's command, so each word (with the space before
+    it) becomes one undo step, and the typing after it goes on merging into that step.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._since_key = QElapsedTimer()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        typed = event.text()
+        paused = not self._since_key.isValid() or self._since_key.elapsed() >= UNDO_PAUSE_MS
+        self._since_key.start()
+        # Control keys (Ctrl+Z itself, Backspace) keep Qt's behaviour: an undo must never
+        # run inside an open edit block.
+        if typed and (typed.isspace() or (paused and typed.isprintable())):
+            cursor = self.textCursor()
+            cursor.beginEditBlock()
+            try:
+                super().keyPressEvent(event)
+            finally:
+                cursor.endEditBlock()
+            return
+        super().keyPressEvent(event)
 
 
 class RecordNotesPanel(QWidget):
@@ -150,7 +184,7 @@ class RecordNotesPanel(QWidget):
         self.note_list.setMaximumHeight(self.fontMetrics().height() * 4 + 10)
         self.note_list.currentItemChanged.connect(self._on_note_chosen)
 
-        self.editor = QPlainTextEdit(self)
+        self.editor = NoteTextEdit(self)
         self.editor.setPlaceholderText("Write a note on this record — it is saved as you type.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
