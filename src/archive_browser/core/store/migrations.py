@@ -44,14 +44,37 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "recent_by_opened" ON "recent_archives" ("opened")')
 
 
+def _migrate_add_note_versions(conn: sqlite3.Connection) -> None:
+    # Issue 18 (notes that cannot be lost by editing): the text a note had before each save.
+    # A step of its own, written so that it may run at any position in MIGRATIONS (another
+    # branch adds a step at the same time; the merge decides the order): it only creates
+    # what is missing.
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS "note_versions" (
+            "id" INTEGER PRIMARY KEY,
+            "note_id" INTEGER NOT NULL,
+            "text" TEXT NOT NULL,
+            "modified" TEXT NOT NULL,
+            "replaced" TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        'CREATE INDEX IF NOT EXISTS "note_versions_by_note" ON "note_versions" ("note_id", "id")'
+    )
+
+
 # MIGRATIONS[i] turns a store of user_version i into one of user_version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_add_note_versions,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # The tables every store of SCHEMA_VERSION has; a store claiming the version without them is
 # not one of ours.
-EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives")
+EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives", "note_versions")
 
 
 def migrate(conn: sqlite3.Connection, identity: int = 0) -> None:
