@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.export.sources import HOLDING_KINDS
@@ -23,6 +23,8 @@ from archive_browser.core.importer import build_archive
 from archive_browser.core.store import STORE_FILE_NAME, UserStore
 from archive_browser.ui.features.notes import NotesController, note_snippet
 from archive_browser.ui.features.notes.note_editor import (
+    DELETE_NOTE,
+    KEEP_NOTE,
     STAR_OFF,
     STAR_ON,
     UNDO_PAUSE_MS,
@@ -42,6 +44,10 @@ LIPETSK = "site/lipetsk"
 
 # The offscreen platform warns about any message box it shows; nothing else is ignored.
 OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+# ... and about any popup menu it shows.
+OFFSCREEN_POPUP = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
 
 
 def notes_of(window: MainWindow) -> NotesController:
@@ -229,6 +235,96 @@ def test_a_pause_in_typing_ends_an_undo_step(qtbot, window: MainWindow) -> None:
     type_text(panel.editor, "Ёлкин")  # no space: only the pause separates the steps
     QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert panel.editor.toPlainText() == "Зект"
+
+
+def choose_from_history(qtbot, panel: RecordNotesPanel, words: str) -> list[str]:
+    """Open the History menu as a user does (a click on the button) and choose the entry
+    showing `words` with the keyboard; returns the entries the menu listed."""
+    listed: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        listed.extend(action.text() for action in menu.actions())
+        wanted = next(a for a in menu.actions() if words in a.text())
+        while menu.activeAction() is not wanted:
+            QTest.keyClick(menu, Qt.Key.Key_Down)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, choose)
+    qtbot.mouseClick(panel.history_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=2000)
+    return listed
+
+
+@OFFSCREEN_POPUP
+def test_a_version_is_restored_from_the_history_menu(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    assert not panel.history_button.isEnabled()  # nothing stored yet
+    qtbot.keyClicks(panel.editor, "first draft of the note")
+    assert panel.flush()
+    panel.editor.selectAll()
+    qtbot.keyClicks(panel.editor, "replaced by mistake")
+    assert panel.flush()
+    assert panel.history_button.isEnabled()
+
+    listed = choose_from_history(qtbot, panel, "first draft")
+    assert len(listed) == 1 and "first draft of the note" in listed[0]
+    assert panel.editor.toPlainText() == "first draft of the note"
+    assert stored() == [(SEECKT, "first draft of the note")] and not panel.dirty
+
+    listed = choose_from_history(qtbot, panel, "replaced by mistake")  # the restore is undone
+    assert [entry.split(" — ")[1] for entry in listed] == [
+        "replaced by mistake",  # kept by the restore
+        "first draft of the note",
+    ]
+    assert stored() == [(SEECKT, "replaced by mistake")]
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "first draft of the note"  # and undoable as an edit
+
+
+@OFFSCREEN_BOX
+def test_an_emptied_note_asks_and_keep_the_note_puts_its_text_back(
+    qtbot, window: MainWindow
+) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "Chief of the Reichswehr")
+    assert panel.flush()
+    QTest.keyClick(panel.editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(panel.editor, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2000)
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]  # not emptied unasked
+    qtbot.mouseClick(panel.emptied_button(KEEP_NOTE), Qt.MouseButton.LeftButton)
+    assert not panel.asking_about_empty
+    assert panel.editor.toPlainText() == "Chief of the Reichswehr" and not panel.dirty
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]
+
+    qtbot.wait(100)  # the box's window has gone and given the focus back
+    panel.editor.setFocus()
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == ""  # emptied again by undo: asked again
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2000)
+    window.open_record(LIPETSK)  # leaving before answering keeps the note
+    assert not panel.asking_about_empty
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]
+    assert show(window, SEECKT).editor.toPlainText() == "Chief of the Reichswehr"
+
+
+@OFFSCREEN_BOX
+def test_an_emptied_note_asks_and_delete_the_note_deletes_it(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "wrong record")
+    assert panel.flush()
+    note_id = panel.note_id
+    for _ in "wrong record":
+        QTest.keyClick(panel.editor, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2500)
+    qtbot.mouseClick(panel.emptied_button(DELETE_NOTE), Qt.MouseButton.LeftButton)
+    assert stored() == [] and panel.note_id is None
+    with UserStore.open() as second:
+        assert second.versions(note_id) == []
 
 
 def test_a_new_note_left_empty_is_not_stored(qtbot, window: MainWindow) -> None:
