@@ -30,7 +30,7 @@ from archive_browser.ui.features.notes.note_editor import (
     UNDO_PAUSE_MS,
     RecordNotesPanel,
 )
-from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
+from archive_browser.ui.features.notes.notebook import LINE_MARK, NotebookModel, NotebookRow
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
 from archive_browser.ui.widgets.main_window import MainWindow
@@ -556,7 +556,11 @@ def test_notebook_lists_notes_and_bookmarks_and_filters(qtbot, window: MainWindo
     titles = sorted(row[NotebookModel.TITLE] for row in notebook_cells(window))
     assert titles == sorted(window.archive.title_of(r) for r in (SEECKT, LIPETSK, "site/kazan"))
     notes = {row[NotebookModel.NOTE] for row in notebook_cells(window)}
-    assert notes == {"Chief of the Reichswehr", "Flying school, Kama is elsewhere", "(bookmark)"}
+    assert notes == {
+        f"Chief of the Reichswehr{LINE_MARK}second line",  # every line, not just the first
+        "Flying school, Kama is elsewhere",
+        "(bookmark)",
+    }
 
     qtbot.keyClicks(notebook.filter_edit, "reichswehr")
     notebook.apply_filter()
@@ -570,7 +574,9 @@ def test_notebook_lists_notes_and_bookmarks_and_filters(qtbot, window: MainWindo
     assert len(notebook_cells(window)) == 3
 
 
-def test_enter_in_the_notebook_opens_the_record_and_its_note(qtbot, window: MainWindow) -> None:
+def test_ctrl_enter_in_the_notebook_opens_the_record_and_its_note(
+    qtbot, window: MainWindow
+) -> None:
     fill_store()
     with UserStore.open() as second:
         older = second.add_note("bundled", SEECKT, "an older thought")
@@ -581,10 +587,72 @@ def test_enter_in_the_notebook_opens_the_record_and_its_note(qtbot, window: Main
     notebook.apply_filter()
     notebook.table_view.setFocus()
     notebook.table_view.setCurrentIndex(notebook.model.index(0, 0))
-    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return)
+    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.current_entity_tab().detail.record_id == SEECKT
     panel = notes_of(window).panel_for(SEECKT)
     assert panel.note_id == older.id and panel.editor.toPlainText() == "an older thought"
+
+
+def select_notebook_row(window: MainWindow, record_id: str) -> int:
+    notebook = notes_of(window).notebook
+    row = next(
+        r
+        for r in range(notebook.model.rowCount())
+        if notebook.model.row_at(r).record_id == record_id
+    )
+    notebook.table_view.setFocus()
+    notebook.table_view.setCurrentIndex(notebook.model.index(row, NotebookModel.NOTE))
+    return row
+
+
+def test_the_notebook_shows_the_whole_note_and_edits_it_in_place(qtbot, window: MainWindow) -> None:
+    fill_store()
+    tab_panel = show(window, SEECKT)
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    panel = notebook.note_panel
+    select_notebook_row(window, SEECKT)
+    assert panel.isVisible() and panel.record_id == SEECKT
+    assert panel.editor.toPlainText() == "Chief of the Reichswehr\nsecond line"
+    assert "Hans von Seeckt" in notebook.detail_title.text()
+
+    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return)  # Enter: edit in place
+    assert panel.editor.hasFocus()
+    qtbot.keyClicks(panel.editor, " and more")
+    assert window.tabs.currentWidget() is notebook  # still in the Notebook
+    want = "Chief of the Reichswehr\nsecond line and more"
+    qtbot.waitUntil(lambda: (SEECKT, want) in stored(), timeout=2000)
+    qtbot.keyClicks(panel.editor, ", typed on after the save")  # the reload did not disturb
+    assert panel.flush()
+    want += ", typed on after the save"
+    assert (SEECKT, want) in stored() and len(stored()) == 3
+    row = notebook.model.row_at(notebook.table_view.currentIndex().row())
+    assert row.record_id == SEECKT and row.text == want  # the table followed, same row
+    with UserStore.open() as second:  # saved the same way as in the detail pane: versions
+        assert [v.text for v in second.versions(panel.note_id)] == [
+            "Chief of the Reichswehr\nsecond line"
+        ]
+    assert tab_panel.editor.toPlainText() == want  # the record's own pane shows it too
+
+
+def test_double_click_in_the_notebook_edits_a_bookmark_row_as_a_new_note(
+    qtbot, window: MainWindow
+) -> None:
+    fill_store()
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    row = select_notebook_row(window, "site/kazan")  # a bookmark without a note
+    rect = notebook.table_view.visualRect(notebook.model.index(row, NotebookModel.NOTE))
+    viewport = notebook.table_view.viewport()
+    # A real double-click: QTest's double-click event alone lacks the press before it.
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert notebook.note_panel.editor.hasFocus()
+    type_text(notebook.note_panel.editor, "Казань: the tank school")
+    assert notebook.note_panel.flush()
+    assert ("site/kazan", "Казань: the tank school") in stored()
+    notebook_row = notebook.model.row_at(notebook.table_view.currentIndex().row())
+    assert notebook_row.record_id == "site/kazan" and notebook_row.note_id is not None
 
 
 def test_notebook_model_passes_qtmodeltester(qtmodeltester, window: MainWindow) -> None:

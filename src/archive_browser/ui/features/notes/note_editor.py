@@ -297,6 +297,37 @@ class RecordNotesPanel(QWidget):
         self._timer.start()  # try again
         self._max_wait.start()
 
+    def allow_tall_editor(self) -> None:
+        """Let the editor take all the height it is given (the Notebook's note area)."""
+        self.editor.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretchFactor(self.editor, 1)
+
+    def reload(self) -> None:
+        """Read the record's notes again (another panel saved one); unsaved text is kept."""
+        store = self._store()
+        if self.record_id is None or store is None or self.dirty:
+            return
+        try:
+            self.notes = store.notes(self._archive_id(), self.record_id)
+        except UserStoreError as error:
+            self._show_error(str(error))
+            return
+        shown = next((n for n in self.notes if n.id == self.note_id), None)
+        if shown is None and self.notes:
+            shown = max(self.notes, key=lambda n: (n.modified, n.id))
+        if shown is None:
+            self.note_id = None
+            self._set_editor_text("")
+            self._fill_list()
+        elif shown.text != self.editor.toPlainText() or shown.id != self.note_id:
+            self._show_note(shown)
+        else:
+            self._fill_list()
+            self._show_times(shown)
+
     def set_disabled_reason(self, reason: str | None) -> None:
         """Turn the notes off (the store cannot be opened) with a sentence saying why."""
         self.disabled_label.setText(f"Notes and bookmarks are off. {reason}" if reason else "")
@@ -379,6 +410,8 @@ class RecordNotesPanel(QWidget):
 
     def select_note(self, note_id: int) -> bool:
         """Show the note `note_id` of the current record (the Notebook opens notes so)."""
+        if note_id == self.note_id:
+            return True  # already shown: the editor, its cursor and undo stay
         chosen = next((n for n in self.notes if n.id == note_id), None)
         if chosen is None or not self.flush():
             return False
