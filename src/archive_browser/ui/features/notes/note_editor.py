@@ -8,6 +8,11 @@ or the window closes (`flush`). A failed save keeps the text in the editor, says
 label and by `save_failed`, and is tried again on the next keystroke and every RETRY_MS. A
 note that could not be saved when its record was left is kept as a draft (saved with the
 next retry) and comes back when the record is shown again.
+
+Undo steps are word-sized (`NoteTextEdit`). Every save keeps the text it replaces in the
+store; History lists those versions and restores one as a new save. An emptied note is never
+saved empty unasked: the autosave asks Keep the note / Delete the note, and leaving the note
+before answering keeps it.
 """
 
 from __future__ import annotations
@@ -90,8 +95,8 @@ class NoteTextEdit(QPlainTextEdit):
     Qt merges every contiguous keystroke into one undo command, so after a minute of typing a
     single Ctrl+Z removed everything since the note was shown. Here a space or line break,
     and the first key after a pause, is inserted as an edit block of its own: Qt never merges
-    a typed character into a preceding block's command, so each word (with the space before
-    it) becomes one undo step, and the typing after it goes on merging into that step.
+    an edit block into the command before it (the letters typed after it do merge into the
+    block), so each word, with the space before it, becomes one undo step.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
