@@ -631,3 +631,17 @@ def test_the_note_versions_step_migrates_and_may_run_twice(store_path: Path) -> 
     MIGRATIONS[BEFORE_NOTE_VERSIONS](conn)  # idempotent: a merge may order the steps anew
     assert conn.execute('SELECT count(*) FROM "note_versions"').fetchone()[0] == 1
     conn.close()
+
+
+def test_a_read_only_store_from_before_versions_has_an_empty_history(store_path: Path) -> None:
+    make_store_at_version(store_path, BEFORE_NOTE_VERSIONS)
+    conn = raw(store_path)
+    conn.execute(
+        'INSERT INTO "notes" ("archive_id", "record_id", "text", "created", "modified")'
+        " VALUES ('bundled', 'person/seeckt', 'old', '2025-01-01T00:00:00.000Z',"
+        " '2025-01-01T00:00:00.000Z')"
+    )
+    conn.close()
+    read_only = sqlite3.connect(store_path.resolve().as_uri() + "?mode=ro", uri=True)
+    with UserStore(store_path, read_only, None) as opened:
+        assert opened.versions(opened.notes()[0].id) == []

@@ -130,7 +130,15 @@ class NotesStore(StoreConnection):
         return Note(note_id, row[0], row[1], text, row[2], modified)
 
     def versions(self, note_id: int) -> list[NoteVersion]:
-        """The kept versions of a note, newest first."""
+        """The kept versions of a note, newest first (none in a read-only store written by a
+        version of the program that kept none)."""
+        has_table = self._read(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_versions'",
+            (),
+            "read the note's history",
+        )
+        if not has_table:
+            return []
         rows = self._read(
             'SELECT "id", "note_id", "text", "modified", "replaced" FROM "note_versions"'
             ' WHERE "note_id" = ? ORDER BY "id" DESC',
