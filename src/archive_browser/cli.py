@@ -675,6 +675,44 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_note_history(args: argparse.Namespace) -> int:
+    from archive_browser.core.store import UserStoreError
+
+    with _open_store() as store:
+        try:
+            note = store.note(args.note_id)
+            versions = store.versions(args.note_id) if note is not None else []
+        except (UserStoreError, sqlite3.Error) as exc:
+            raise UserError(_store_error("read the note's history", exc)) from None
+    if note is None:
+        raise UserError(f"There is no note {args.note_id} (the command notes lists them).")
+    if args.json:
+        _print_json(
+            {
+                "id": note.id,
+                "archive_id": note.archive_id,
+                "record_id": note.record_id,
+                "text": note.text,
+                "modified": note.modified,
+                "versions": [
+                    {"id": v.id, "text": v.text, "modified": v.modified, "replaced": v.replaced}
+                    for v in versions
+                ],
+            }
+        )
+        return 0
+    print(f"Note {note.id} on {note.record_id}: {len(versions)} earlier versions kept.")
+    print(f"current  {note.modified}  {_one_line(note.text)}")
+    for version in versions:
+        print(f"{version.id:<7}  {version.modified}  {_one_line(version.text)}")
+    return 0
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def cmd_export_notes(args: argparse.Namespace) -> int:
     from archive_browser.core import export
     from archive_browser.core.records import archive_record_info
@@ -897,6 +935,9 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("source", metavar="FROM")
     merge.add_argument("target", metavar="INTO")
     p = add("notes", cmd_notes, "list notes")
+    p.add_argument("--json", action="store_true")
+    p = add("note-history", cmd_note_history, "list the earlier versions kept of a note")
+    p.add_argument("note_id", type=positive_int, metavar="NOTE_ID")
     p.add_argument("--json", action="store_true")
     p = add("export-notes", cmd_export_notes, "export notes and bookmarks")
     p.add_argument("--format", choices=("csv", "md", "xlsx"), required=True)

@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 from archive_browser.core.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    VERSION_INTERVAL_SECONDS,
+    VERSIONS_DAYS,
+    VERSIONS_KEPT,
     Bookmark,
+    NoteConflict,
     UserStore,
     UserStoreError,
 )
@@ -509,8 +513,6 @@ def test_processes_opening_a_new_store_at_once_do_not_fail(tmp_path: Path) -> No
 
 
 def test_update_with_a_stale_modified_time_is_refused(tmp_path: Path) -> None:
-    from archive_browser.core.store import NoteConflict
-
     with UserStore.open(tmp_path / "notes.sqlite3") as store:
         note = store.add_note("a", "person/seeckt", "first")
         newer = store.update_note(note.id, "second", expected_modified=note.modified)
@@ -520,3 +522,126 @@ def test_update_with_a_stale_modified_time_is_refused(tmp_path: Path) -> None:
         assert store.update_note(note.id, "fourth", expected_modified=newer.modified).text == (
             "fourth"
         )
+
+
+# --- note versions (issue 18) -------------------------------------------------------------
+
+# The schema version the note_versions step upgrades from, found by the step itself so that the
+# order of steps may change at a merge without touching the tests.
+BEFORE_NOTE_VERSIONS = MIGRATIONS.index(store_migrations._migrate_to_4)
+
+
+def texts_of_versions(store: UserStore, note_id: int) -> list[str]:
+    return [version.text for version in store.versions(note_id)]
+
+
+def age_versions(store_path: Path, note_id: int, days: float) -> None:
+    """Pretend the note's versions were replaced `days` ago (as a second program would see)."""
+    from archive_browser.core.store.values import days_ago
+
+    conn = raw(store_path)
+    conn.execute(
+        'UPDATE "note_versions" SET "replaced" = ? WHERE "note_id" = ?', (days_ago(days), note_id)
+    )
+    conn.close()
+
+
+def test_every_save_that_changes_text_keeps_the_previous_version(store: UserStore) -> None:
+    note = store.add_note("bundled", "person/seeckt", "Chief of the Reichswehr")
+    store.update_note(note.id, "Chief")  # text removed: the longer text is kept
+    store.update_note(note.id, "Chief")  # the same text: nothing to keep
+    assert texts_of_versions(store, note.id) == ["Chief of the Reichswehr"]
+    store.update_note(note.id, "Chief, 1920")  # only adds, minutes after the last version
+    assert texts_of_versions(store, note.id) == ["Chief of the Reichswehr"]
+    store.update_note(note.id, "Chef, 1920")  # one letter changed
+    assert texts_of_versions(store, note.id) == ["Chief, 1920", "Chief of the Reichswehr"]
+    versions = store.versions(note.id)
+    assert versions[0].replaced == store.note(note.id).modified
+    assert versions[0].modified < versions[0].replaced
+
+
+def test_typing_on_adds_a_version_once_the_newest_is_old_enough(
+    store: UserStore, store_path: Path
+) -> None:
+    note = store.add_note("bundled", "person/seeckt", "Kama")
+    store.update_note(note.id, "Kama tank school")  # the first save keeps the original
+    assert texts_of_versions(store, note.id) == ["Kama"]
+    age_versions(store_path, note.id, days=VERSION_INTERVAL_SECONDS / 86400 + 0.001)
+    store.update_note(note.id, "Kama tank school, Kazan")
+    assert texts_of_versions(store, note.id) == ["Kama tank school", "Kama"]
+
+
+def test_restoring_a_version_is_a_save_that_can_itself_be_undone(store: UserStore) -> None:
+    note = store.add_note("bundled", "person/seeckt", "the long original")
+    store.update_note(note.id, "x")
+    original = store.versions(note.id)[0]
+    current = store.note(note.id)
+    restored = store.restore_version(note.id, original.id, expected_modified=current.modified)
+    assert restored.text == "the long original" == store.note(note.id).text
+    assert texts_of_versions(store, note.id) == ["x", "the long original"]
+    with pytest.raises(NoteConflict):
+        store.restore_version(note.id, original.id, expected_modified=current.modified)
+    with pytest.raises(UserStoreError, match="no longer kept"):
+        store.restore_version(note.id, original.id + 1000)
+    assert store.note(note.id).text == "the long original"
+
+
+def test_versions_are_bounded_to_fifty_or_thirty_days_whichever_keeps_more(
+    store: UserStore, store_path: Path
+) -> None:
+    busy = store.add_note("bundled", "person/seeckt", "v0")
+    old = store.add_note("bundled", "site/kazan", "w0")
+    for number in range(1, VERSIONS_KEPT + 30):
+        store.update_note(busy.id, f"v{number}")
+        store.update_note(old.id, f"w{number}")
+    assert len(store.versions(busy.id)) == VERSIONS_KEPT + 29  # all younger than 30 days
+    age_versions(store_path, old.id, days=VERSIONS_DAYS + 1)
+    age_versions(store_path, busy.id, days=VERSIONS_DAYS + 1)
+    for number in range(60):  # recent versions beyond the fifty are kept for 30 days
+        store.update_note(busy.id, f"recent {number}")
+    store.update_note(old.id, "latest")
+    assert len(store.versions(busy.id)) == 60
+    assert store.versions(busy.id)[-1].text == f"v{VERSIONS_KEPT + 29}"  # replaced just now
+    assert len(store.versions(old.id)) == VERSIONS_KEPT  # old ones: the newest fifty stay
+    assert store.versions(old.id)[0].text == f"w{VERSIONS_KEPT + 29}"
+
+
+def test_deleting_a_note_deletes_its_versions(store: UserStore) -> None:
+    note = store.add_note("bundled", "person/seeckt", "one")
+    store.update_note(note.id, "two")
+    store.delete_note(note.id)
+    assert store.versions(note.id) == []
+
+
+def test_the_note_versions_step_migrates_and_may_run_twice(store_path: Path) -> None:
+    make_store_at_version(store_path, BEFORE_NOTE_VERSIONS)
+    conn = raw(store_path)
+    conn.execute(
+        'INSERT INTO "notes" ("archive_id", "record_id", "text", "created", "modified")'
+        " VALUES ('bundled', 'person/seeckt', 'kept', '2025-01-01T00:00:00.000Z',"
+        " '2025-01-01T00:00:00.000Z')"
+    )
+    conn.close()
+    with UserStore.open(store_path) as opened:
+        note = opened.notes()[0]
+        opened.update_note(note.id, "changed")
+        assert texts_of_versions(opened, note.id) == ["kept"]
+    conn = raw(store_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    MIGRATIONS[BEFORE_NOTE_VERSIONS](conn)  # idempotent: a merge may order the steps anew
+    assert conn.execute('SELECT count(*) FROM "note_versions"').fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_read_only_store_from_before_versions_has_an_empty_history(store_path: Path) -> None:
+    make_store_at_version(store_path, BEFORE_NOTE_VERSIONS)
+    conn = raw(store_path)
+    conn.execute(
+        'INSERT INTO "notes" ("archive_id", "record_id", "text", "created", "modified")'
+        " VALUES ('bundled', 'person/seeckt', 'old', '2025-01-01T00:00:00.000Z',"
+        " '2025-01-01T00:00:00.000Z')"
+    )
+    conn.close()
+    read_only = sqlite3.connect(store_path.resolve().as_uri() + "?mode=ro", uri=True)
+    with UserStore(store_path, read_only, None) as opened:
+        assert opened.versions(opened.notes()[0].id) == []

@@ -248,6 +248,24 @@ def test_notes_and_bookmarks_from_the_command_line(
     assert run(capsys, *base, "note", "person/nobody", "x")[0] == 2
 
 
+def test_note_history_lists_the_kept_versions(
+    built_archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive_browser.core.store import UserStore
+
+    with UserStore.open() as store:
+        note = store.add_note("bundled", "person/seeckt", "first thought")
+        store.update_note(note.id, "second thought")
+    code, out, _ = run(capsys, "note-history", str(note.id), "--json")
+    history = json.loads(out)
+    assert code == 0 and history["text"] == "second thought"
+    assert [v["text"] for v in history["versions"]] == ["first thought"]
+    code, out, _ = run(capsys, "note-history", str(note.id))
+    assert code == 0 and "1 earlier versions" in out and "first thought" in out
+    code, _, err = run(capsys, "note-history", str(note.id + 1))
+    assert code == 2 and f"There is no note {note.id + 1}" in err
+
+
 def test_every_listed_entity_is_found_by_its_english_name(
     built_archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

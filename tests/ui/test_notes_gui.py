@@ -12,18 +12,25 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from archive_browser.core.archive import Archive
 from archive_browser.core.export.sources import HOLDING_KINDS
 from archive_browser.core.importer import build_archive
 from archive_browser.core.store import STORE_FILE_NAME, UserStore
 from archive_browser.ui.features.notes import NotesController, note_snippet
-from archive_browser.ui.features.notes.note_editor import STAR_OFF, STAR_ON, RecordNotesPanel
-from archive_browser.ui.features.notes.notebook import NotebookModel, NotebookRow
+from archive_browser.ui.features.notes.note_editor import (
+    DELETE_NOTE,
+    KEEP_NOTE,
+    STAR_OFF,
+    STAR_ON,
+    UNDO_PAUSE_MS,
+    RecordNotesPanel,
+)
+from archive_browser.ui.features.notes.notebook import LINE_MARK, NotebookModel, NotebookRow
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
 from archive_browser.ui.widgets.main_window import MainWindow
@@ -37,6 +44,10 @@ LIPETSK = "site/lipetsk"
 
 # The offscreen platform warns about any message box it shows; nothing else is ignored.
 OFFSCREEN_BOX = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+# ... and about any popup menu it shows.
+OFFSCREEN_POPUP = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
 
 
 def notes_of(window: MainWindow) -> NotesController:
@@ -200,6 +211,120 @@ def test_several_notes_on_one_record_new_and_delete(qtbot, window: MainWindow) -
     panel.delete_note(confirm=False)
     assert stored() == [(SEECKT, "two")]
     assert panel.editor.toPlainText() == "two"
+
+
+def test_ctrl_z_after_three_words_removes_one_word_not_the_note(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "Reichswehr chief Seeckt")
+    assert panel.flush()  # a save in between must not merge the steps either
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Reichswehr chief"
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Reichswehr"
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, redo)
+    assert panel.editor.toPlainText() == "Reichswehr chief"
+    qtbot.waitUntil(lambda: stored() == [(SEECKT, "Reichswehr chief")], timeout=2000)
+
+
+def test_a_pause_in_typing_ends_an_undo_step(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    type_text(panel.editor, "Зект")
+    qtbot.wait(UNDO_PAUSE_MS + 100)
+    type_text(panel.editor, "Ёлкин")  # no space: only the pause separates the steps
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "Зект"
+
+
+def choose_from_history(qtbot, panel: RecordNotesPanel, words: str) -> list[str]:
+    """Open the History menu as a user does (a click on the button) and choose the entry
+    showing `words` with the keyboard; returns the entries the menu listed."""
+    listed: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        listed.extend(action.text() for action in menu.actions())
+        wanted = next(a for a in menu.actions() if words in a.text())
+        while menu.activeAction() is not wanted:
+            QTest.keyClick(menu, Qt.Key.Key_Down)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, choose)
+    qtbot.mouseClick(panel.history_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=2000)
+    return listed
+
+
+@OFFSCREEN_POPUP
+def test_a_version_is_restored_from_the_history_menu(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    assert not panel.history_button.isEnabled()  # nothing stored yet
+    qtbot.keyClicks(panel.editor, "first draft of the note")
+    assert panel.flush()
+    panel.editor.selectAll()
+    qtbot.keyClicks(panel.editor, "replaced by mistake")
+    assert panel.flush()
+    assert panel.history_button.isEnabled()
+
+    listed = choose_from_history(qtbot, panel, "first draft")
+    assert len(listed) == 1 and "first draft of the note" in listed[0]
+    assert panel.editor.toPlainText() == "first draft of the note"
+    assert stored() == [(SEECKT, "first draft of the note")] and not panel.dirty
+
+    listed = choose_from_history(qtbot, panel, "replaced by mistake")  # the restore is undone
+    assert [entry.split(" — ")[1] for entry in listed] == [
+        "replaced by mistake",  # kept by the restore
+        "first draft of the note",
+    ]
+    assert stored() == [(SEECKT, "replaced by mistake")]
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == "first draft of the note"  # and undoable as an edit
+
+
+@OFFSCREEN_BOX
+def test_an_emptied_note_asks_and_keep_the_note_puts_its_text_back(
+    qtbot, window: MainWindow
+) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "Chief of the Reichswehr")
+    assert panel.flush()
+    QTest.keyClick(panel.editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(panel.editor, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2000)
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]  # not emptied unasked
+    qtbot.mouseClick(panel.emptied_button(KEEP_NOTE), Qt.MouseButton.LeftButton)
+    assert not panel.asking_about_empty
+    assert panel.editor.toPlainText() == "Chief of the Reichswehr" and not panel.dirty
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]
+
+    qtbot.wait(100)  # the box's window has gone and given the focus back
+    panel.editor.setFocus()
+    QTest.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.editor.toPlainText() == ""  # emptied again by undo: asked again
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2000)
+    window.open_record(LIPETSK)  # leaving before answering keeps the note
+    assert not panel.asking_about_empty
+    assert stored() == [(SEECKT, "Chief of the Reichswehr")]
+    assert show(window, SEECKT).editor.toPlainText() == "Chief of the Reichswehr"
+
+
+@OFFSCREEN_BOX
+def test_an_emptied_note_asks_and_delete_the_note_deletes_it(qtbot, window: MainWindow) -> None:
+    panel = show(window, SEECKT)
+    panel.editor.setFocus()
+    qtbot.keyClicks(panel.editor, "wrong record")
+    assert panel.flush()
+    note_id = panel.note_id
+    for _ in "wrong record":
+        QTest.keyClick(panel.editor, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: panel.asking_about_empty, timeout=2500)
+    qtbot.mouseClick(panel.emptied_button(DELETE_NOTE), Qt.MouseButton.LeftButton)
+    assert stored() == [] and panel.note_id is None
+    with UserStore.open() as second:
+        assert second.versions(note_id) == []
 
 
 def test_a_new_note_left_empty_is_not_stored(qtbot, window: MainWindow) -> None:
@@ -431,7 +556,11 @@ def test_notebook_lists_notes_and_bookmarks_and_filters(qtbot, window: MainWindo
     titles = sorted(row[NotebookModel.TITLE] for row in notebook_cells(window))
     assert titles == sorted(window.archive.title_of(r) for r in (SEECKT, LIPETSK, "site/kazan"))
     notes = {row[NotebookModel.NOTE] for row in notebook_cells(window)}
-    assert notes == {"Chief of the Reichswehr", "Flying school, Kama is elsewhere", "(bookmark)"}
+    assert notes == {
+        f"Chief of the Reichswehr{LINE_MARK}second line",  # every line, not just the first
+        "Flying school, Kama is elsewhere",
+        "(bookmark)",
+    }
 
     qtbot.keyClicks(notebook.filter_edit, "reichswehr")
     notebook.apply_filter()
@@ -445,7 +574,9 @@ def test_notebook_lists_notes_and_bookmarks_and_filters(qtbot, window: MainWindo
     assert len(notebook_cells(window)) == 3
 
 
-def test_enter_in_the_notebook_opens_the_record_and_its_note(qtbot, window: MainWindow) -> None:
+def test_ctrl_enter_in_the_notebook_opens_the_record_and_its_note(
+    qtbot, window: MainWindow
+) -> None:
     fill_store()
     with UserStore.open() as second:
         older = second.add_note("bundled", SEECKT, "an older thought")
@@ -456,10 +587,72 @@ def test_enter_in_the_notebook_opens_the_record_and_its_note(qtbot, window: Main
     notebook.apply_filter()
     notebook.table_view.setFocus()
     notebook.table_view.setCurrentIndex(notebook.model.index(0, 0))
-    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return)
+    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.current_entity_tab().detail.record_id == SEECKT
     panel = notes_of(window).panel_for(SEECKT)
     assert panel.note_id == older.id and panel.editor.toPlainText() == "an older thought"
+
+
+def select_notebook_row(window: MainWindow, record_id: str) -> int:
+    notebook = notes_of(window).notebook
+    row = next(
+        r
+        for r in range(notebook.model.rowCount())
+        if notebook.model.row_at(r).record_id == record_id
+    )
+    notebook.table_view.setFocus()
+    notebook.table_view.setCurrentIndex(notebook.model.index(row, NotebookModel.NOTE))
+    return row
+
+
+def test_the_notebook_shows_the_whole_note_and_edits_it_in_place(qtbot, window: MainWindow) -> None:
+    fill_store()
+    tab_panel = show(window, SEECKT)
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    panel = notebook.note_panel
+    select_notebook_row(window, SEECKT)
+    assert panel.isVisible() and panel.record_id == SEECKT
+    assert panel.editor.toPlainText() == "Chief of the Reichswehr\nsecond line"
+    assert "Hans von Seeckt" in notebook.detail_title.text()
+
+    QTest.keyClick(notebook.table_view, Qt.Key.Key_Return)  # Enter: edit in place
+    assert panel.editor.hasFocus()
+    qtbot.keyClicks(panel.editor, " and more")
+    assert window.tabs.currentWidget() is notebook  # still in the Notebook
+    want = "Chief of the Reichswehr\nsecond line and more"
+    qtbot.waitUntil(lambda: (SEECKT, want) in stored(), timeout=2000)
+    qtbot.keyClicks(panel.editor, ", typed on after the save")  # the reload did not disturb
+    assert panel.flush()
+    want += ", typed on after the save"
+    assert (SEECKT, want) in stored() and len(stored()) == 3
+    row = notebook.model.row_at(notebook.table_view.currentIndex().row())
+    assert row.record_id == SEECKT and row.text == want  # the table followed, same row
+    with UserStore.open() as second:  # saved the same way as in the detail pane: versions
+        assert [v.text for v in second.versions(panel.note_id)] == [
+            "Chief of the Reichswehr\nsecond line"
+        ]
+    assert tab_panel.editor.toPlainText() == want  # the record's own pane shows it too
+
+
+def test_double_click_in_the_notebook_edits_a_bookmark_row_as_a_new_note(
+    qtbot, window: MainWindow
+) -> None:
+    fill_store()
+    open_notebook(window)
+    notebook = notes_of(window).notebook
+    row = select_notebook_row(window, "site/kazan")  # a bookmark without a note
+    rect = notebook.table_view.visualRect(notebook.model.index(row, NotebookModel.NOTE))
+    viewport = notebook.table_view.viewport()
+    # A real double-click: QTest's double-click event alone lacks the press before it.
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert notebook.note_panel.editor.hasFocus()
+    type_text(notebook.note_panel.editor, "Казань: the tank school")
+    assert notebook.note_panel.flush()
+    assert ("site/kazan", "Казань: the tank school") in stored()
+    notebook_row = notebook.model.row_at(notebook.table_view.currentIndex().row())
+    assert notebook_row.record_id == "site/kazan" and notebook_row.note_id is not None
 
 
 def test_notebook_model_passes_qtmodeltester(qtmodeltester, window: MainWindow) -> None:

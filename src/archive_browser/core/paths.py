@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from archive_browser.core.platforms import UserFolders
     from importlib.resources.abc import Traversable
 
 APP_NAME = "archive-browser"
@@ -101,7 +102,8 @@ def user_config_dir() -> Path:
     return Path(_user_folders().config)
 
 
-def _user_folders():  # -> platforms.UserFolders
+def _user_folders() -> UserFolders:
+    # Deferred: the platform rules are only needed when no environment variable names a folder.
     from archive_browser.core.platforms import user_folders
 
     return user_folders(sys.platform, Path.home(), os.environ)

@@ -38,7 +38,15 @@ from archive_browser.core.store.connection import (
 )
 from archive_browser.core.store.errors import NoteConflict, UserStoreError
 from archive_browser.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from archive_browser.core.store.notes import ExportSummaryRow, Note, NotesStore
+from archive_browser.core.store.notes import (
+    VERSION_INTERVAL_SECONDS,
+    VERSIONS_DAYS,
+    VERSIONS_KEPT,
+    ExportSummaryRow,
+    Note,
+    NotesStore,
+    NoteVersion,
+)
 from archive_browser.core.store.recent import RECENT_ARCHIVES_KEPT, RecentArchivesStore
 from archive_browser.core.store.tags import MAX_TAG_LENGTH, TagsStore, tag_key, tag_name
 from archive_browser.core.store.values import now_utc
@@ -57,10 +65,14 @@ __all__ = [
     "RECENT_ARCHIVES_KEPT",
     "SCHEMA_VERSION",
     "STORE_FILE_NAME",
+    "VERSIONS_DAYS",
+    "VERSIONS_KEPT",
+    "VERSION_INTERVAL_SECONDS",
     "Bookmark",
     "ExportSummaryRow",
     "Note",
     "NoteConflict",
+    "NoteVersion",
     "UserStore",
     "UserStoreError",
     "now_utc",

@@ -68,18 +68,37 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "record_tags_by_tag" ON "record_tags" ("tag_id", "archive_id")')
 
 
+def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    # Issue 18 (notes that cannot be lost by editing): the text a note had before each save.
+    # It only creates what is missing, so a store that met it at another position (a
+    # development build) migrates the same.
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS "note_versions" (
+            "id" INTEGER PRIMARY KEY,
+            "note_id" INTEGER NOT NULL,
+            "text" TEXT NOT NULL,
+            "modified" TEXT NOT NULL,
+            "replaced" TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        'CREATE INDEX IF NOT EXISTS "note_versions_by_note" ON "note_versions" ("note_id", "id")'
+    )
+
+
 # MIGRATIONS[i] turns a store of user_version i into one of user_version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
+    _migrate_to_4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # The tables every store of SCHEMA_VERSION has; a store claiming the version without them is
 # not one of ours.
-EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives", "tags", "record_tags")
+EXPECTED_TABLES = ("notes", "bookmarks", "recent_archives", "tags", "record_tags", "note_versions")
 
 
 def migrate(conn: sqlite3.Connection, identity: int = 0) -> None:

@@ -13,9 +13,11 @@ from archive_browser.core.store.errors import (
     rollback_quietly,
 )
 from archive_browser.core.store.values import (
+    days_ago,
     later_than,
     now_utc,
     require_id,
+    seconds_since,
     storable,
 )
 from archive_browser.core.text import fold
@@ -29,6 +31,34 @@ class Note:
     text: str
     created: str  # ISO-8601 UTC, millisecond precision: 2026-12-03T15:30:00.123Z
     modified: str
+
+
+# Versions kept per note: the newest VERSIONS_KEPT and every one replaced within the last
+# VERSIONS_DAYS, whichever keeps more.
+VERSIONS_KEPT = 50
+VERSIONS_DAYS = 30
+# Autosave writes every second or two while the user types. A save that only ADDS text keeps
+# no version when the note's newest version is younger than this: nothing is lost (every
+# character of the text replaced is in the new text), and History stays a list of moments
+# rather than of keystrokes. A save that removes or changes anything always keeps one.
+VERSION_INTERVAL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class NoteVersion:
+    """A text a note had before a save replaced it."""
+
+    id: int
+    note_id: int
+    text: str
+    modified: str  # when this text was saved (the note's `modified` then)
+    replaced: str  # when a later save replaced it
+
+
+def only_adds(before: str, after: str) -> bool:
+    """True when `after` is `before` with text inserted (every character kept, in order)."""
+    remaining = iter(after)
+    return all(character in remaining for character in before)
 
 
 class NotesStore(StoreConnection):
@@ -49,35 +79,94 @@ class NotesStore(StoreConnection):
         assert note_id is not None
         return Note(note_id, archive_id, record_id, text, stamp, stamp)
 
-    def update_note(self, note_id: int, text: str, expected_modified: str | None = None) -> Note:
+    def update_note(
+        self,
+        note_id: int,
+        text: str,
+        expected_modified: str | None = None,
+        *,
+        keep_version: bool = False,
+    ) -> Note:
         """Replace a note's text; with `expected_modified`, only if nobody changed it since.
 
         The check and the write are one transaction, so two windows editing one note can
-        never silently overwrite each other (NoteConflict instead).
+        never silently overwrite each other (NoteConflict instead). The text replaced is kept
+        as a version (see VERSION_INTERVAL_SECONDS for the one exception; `keep_version`
+        overrides it), in the same transaction.
         """
         text = storable(text)
         with self._write("save the note") as conn:
+            return self._replace_text(conn, note_id, text, expected_modified, keep_version)
+
+    def _replace_text(
+        self,
+        conn: sqlite3.Connection,
+        note_id: int,
+        text: str,
+        expected_modified: str | None,
+        keep_version: bool,
+    ) -> Note:
+        row = conn.execute(
+            'SELECT "archive_id", "record_id", "created", "modified", "text" FROM "notes"'
+            ' WHERE "id" = ?',
+            (note_id,),
+        ).fetchone()
+        if row is None:
+            raise UserStoreError("Cannot save the note: it has been deleted.")
+        if expected_modified is not None and row[3] != expected_modified:
+            raise NoteConflict("The note was changed in another window since it was opened here.")
+        modified = later_than(row[3])
+        if _version_worth_keeping(conn, note_id, row[4], text, keep_version):
+            conn.execute(
+                'INSERT INTO "note_versions" ("note_id", "text", "modified", "replaced")'
+                " VALUES (?, ?, ?, ?)",
+                (note_id, row[4], row[3], modified),
+            )
+            conn.execute(_PRUNE_VERSIONS_SQL, (note_id, days_ago(VERSIONS_DAYS), note_id))
+        conn.execute(
+            'UPDATE "notes" SET "text" = ?, "modified" = ? WHERE "id" = ?',
+            (text, modified, note_id),
+        )
+        return Note(note_id, row[0], row[1], text, row[2], modified)
+
+    def versions(self, note_id: int) -> list[NoteVersion]:
+        """The kept versions of a note, newest first (none in a read-only store written by a
+        version of the program that kept none)."""
+        has_table = self._read(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'note_versions'",
+            (),
+            "read the note's history",
+        )
+        if not has_table:
+            return []
+        rows = self._read(
+            'SELECT "id", "note_id", "text", "modified", "replaced" FROM "note_versions"'
+            ' WHERE "note_id" = ? ORDER BY "id" DESC',
+            (note_id,),
+            "read the note's history",
+        )
+        return [NoteVersion(*row) for row in rows]
+
+    def restore_version(
+        self, note_id: int, version_id: int, expected_modified: str | None = None
+    ) -> Note:
+        """Put a kept version's text back as a new save: the text it replaces becomes a
+        version itself, so a restore can be undone from the history too."""
+        with self._write("restore the note") as conn:
             row = conn.execute(
-                'SELECT "archive_id", "record_id", "created", "modified" FROM "notes"'
-                ' WHERE "id" = ?',
-                (note_id,),
+                'SELECT "text" FROM "note_versions" WHERE "id" = ? AND "note_id" = ?',
+                (version_id, note_id),
             ).fetchone()
             if row is None:
-                raise UserStoreError("Cannot save the note: it has been deleted.")
-            if expected_modified is not None and row[3] != expected_modified:
-                raise NoteConflict(
-                    "The note was changed in another window since it was opened here."
-                )
-            modified = later_than(row[3])
-            conn.execute(
-                'UPDATE "notes" SET "text" = ?, "modified" = ? WHERE "id" = ?',
-                (text, modified, note_id),
-            )
-        return Note(note_id, row[0], row[1], text, row[2], modified)
+                raise UserStoreError("Cannot restore: that version of the note is no longer kept.")
+            return self._replace_text(conn, note_id, row[0], expected_modified, True)
 
     def delete_note(self, note_id: int) -> None:
         with self._write("delete the note") as conn:
             conn.execute('DELETE FROM "notes" WHERE "id" = ?', (note_id,))
+            # Deleting is the user's confirmed choice; the history goes with the note (a later
+            # note may reuse its id).
+            conn.execute('DELETE FROM "note_versions" WHERE "note_id" = ?', (note_id,))
 
     def note(self, note_id: int) -> Note | None:
         rows = self._read(
@@ -186,6 +275,28 @@ class NotesStore(StoreConnection):
                 raise friendly_error(error, self.path.parent, "search the notes") from error
         return found
 
+
+def _version_worth_keeping(
+    conn: sqlite3.Connection, note_id: int, before: str, after: str, always: bool
+) -> bool:
+    if before == after or not before.strip():
+        return False  # nothing would be lost
+    if always or not only_adds(before, after):
+        return True
+    newest = conn.execute(
+        'SELECT "replaced" FROM "note_versions" WHERE "note_id" = ? ORDER BY "id" DESC LIMIT 1',
+        (note_id,),
+    ).fetchone()
+    return newest is None or seconds_since(newest[0]) >= VERSION_INTERVAL_SECONDS
+
+
+# Of one note's versions, those beyond the newest VERSIONS_KEPT that were also replaced before
+# the cut-off time.
+_PRUNE_VERSIONS_SQL = (
+    'DELETE FROM "note_versions" WHERE "note_id" = ? AND "replaced" < ? AND "id" NOT IN ('
+    ' SELECT "id" FROM "note_versions" WHERE "note_id" = ? ORDER BY "id" DESC'
+    f" LIMIT {VERSIONS_KEPT})"
+)
 
 _NOTE_COLUMNS = '"id", "archive_id", "record_id", "text", "created", "modified"'
 

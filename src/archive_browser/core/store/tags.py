@@ -142,7 +142,8 @@ class TagsStore(StoreConnection):
         optionally only uses in one archive."""
         if not self._has_tags():
             return []
-        where, parameters = "", ()
+        where = ""
+        parameters: tuple[str, ...] = ()
         if archive_id is not None:
             where, parameters = ' WHERE u."archive_id" = ?', (archive_id,)
         rows = self._read(

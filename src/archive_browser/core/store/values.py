@@ -18,6 +18,19 @@ def _format_time(moment: datetime) -> str:
     return moment.strftime(_TIME_FORMAT)[:-4] + "Z"  # microseconds -> milliseconds
 
 
+def days_ago(days: float) -> str:
+    """The time `days` days before now, as the store writes times (they sort as text)."""
+    return _format_time(datetime.now(UTC) - timedelta(days=days))
+
+
+def seconds_since(stamp: str) -> float:
+    """Seconds from a stored time to now (infinite for a time that cannot be read)."""
+    try:
+        return (datetime.now(UTC) - datetime.fromisoformat(stamp)).total_seconds()
+    except ValueError:
+        return float("inf")
+
+
 def later_than(previous: str) -> str:
     """Now, or 1 ms after `previous` if the clock has not moved on (so edits always show)."""
     now = datetime.now(UTC)

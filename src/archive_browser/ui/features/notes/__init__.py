@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from archive_browser.core import export, paths
 from archive_browser.core.store import UserStore, UserStoreError
@@ -83,6 +90,10 @@ class NotesController(QObject):
         self._build_actions()
         self.notebook = NotebookTab(self._notebook_rows, hooks.parent_widget)
         self.notebook.record_activated.connect(self.open_note)
+        # The Notebook edits notes in place with the same panel, and so the same saving,
+        # versions and guards, as a record's detail pane.
+        self.notebook_panel = self._make_panel(self.notebook)
+        self.notebook.set_note_panel(self.notebook_panel)
         self.notebook.set_disabled_reason(self.disabled_reason)
         hooks.add_tab(self.notebook, "Notebook")
         hooks.add_search_provider(self.search_notes)
@@ -187,11 +198,7 @@ class NotesController(QObject):
         for type_name, tab in self.hooks.entity_tabs().items():
             if self._panel_tabs.get(type_name) is tab:
                 continue
-            panel = RecordNotesPanel(self._store_getter, lambda: self.archive_id, tab.detail)
-            panel.bookmark_clicked.connect(self.toggle_bookmark)
-            panel.notes_changed.connect(self._on_notes_changed)
-            panel.save_failed.connect(self._on_save_failed)
-            panel.set_disabled_reason(self.disabled_reason)
+            panel = self._make_panel(tab.detail)
             self.hooks.add_detail_section(tab, panel)
             self.hooks.add_context_menu_entry(tab, self._context_menu_hook)
             self._panels[type_name] = panel
@@ -199,12 +206,21 @@ class NotesController(QObject):
             if tab.detail.record_id is not None:
                 panel.set_record(tab.detail.record_id)
 
+    def _make_panel(self, parent: QWidget) -> RecordNotesPanel:
+        panel = RecordNotesPanel(self._store_getter, lambda: self.archive_id, parent)
+        panel.bookmark_clicked.connect(self.toggle_bookmark)
+        panel.notes_changed.connect(lambda record_id: self._on_notes_changed(panel, record_id))
+        panel.save_failed.connect(self._on_save_failed)
+        panel.set_disabled_reason(self.disabled_reason)
+        return panel
+
     def panel_for(self, record_id: str) -> RecordNotesPanel | None:
         type_name = self.hooks.archive.type_of(record_id)
         return self._panels.get(type_name or "")
 
     def panels(self) -> list[RecordNotesPanel]:
-        return list(self._panels.values())
+        """Every notes panel: one per entity tab, and the Notebook's."""
+        return [*self._panels.values(), self.notebook_panel]
 
     def sync_archive(self) -> None:
         """Follow the window to another archive (its tabs are new; notes are per archive)."""
@@ -212,7 +228,7 @@ class NotesController(QObject):
             self.attach_to_tabs()
             return
         self.flush_all()
-        for panel in self._panels.values():
+        for panel in self.panels():
             panel.set_record(None)
         self._panels.clear()
         self._panel_tabs.clear()
@@ -278,9 +294,9 @@ class NotesController(QObject):
             f"Bookmarked {title}." if bookmarked else f"Removed the bookmark of {title}.",
             STATUS_MS,
         )
-        panel = self.panel_for(record_id)
-        if panel is not None and panel.record_id == record_id:
-            panel.set_bookmarked(bookmarked)
+        for panel in self.panels():
+            if panel.record_id == record_id:
+                panel.set_bookmarked(bookmarked)
         self._update_bookmark_action()
         self.notebook.mark_stale()
         return bookmarked
@@ -292,7 +308,10 @@ class NotesController(QObject):
 
     # ---------------------------------------------------------------- notes
 
-    def _on_notes_changed(self, _record_id: str) -> None:
+    def _on_notes_changed(self, saved_by: RecordNotesPanel, record_id: str) -> None:
+        for panel in self.panels():
+            if panel is not saved_by and panel.record_id == record_id:
+                panel.reload()  # the same note may be open in the Notebook and its tab
         self.notebook.mark_stale()
 
     def _on_save_failed(self, message: str) -> None:
@@ -301,11 +320,11 @@ class NotesController(QObject):
 
     def flush_all(self) -> bool:
         """Save every unsaved note now (closing, quitting, exporting); False if one failed."""
-        results = [panel.flush() for panel in self._panels.values()]
+        results = [panel.flush() for panel in self.panels()]
         return all(results)
 
     def unsaved_texts(self) -> list[str]:
-        return [text for panel in self._panels.values() for text in panel.unsaved_texts()]
+        return [text for panel in self.panels() for text in panel.unsaved_texts()]
 
     # ---------------------------------------------------------------- leaving with unsaved text
 
@@ -344,7 +363,7 @@ class NotesController(QObject):
             message = f"The notes that could not be saved were written to {target}."
             print(f"archive-browser: {message}", file=sys.stderr, flush=True)
             self.hooks.show_status(message, STATUS_MS)
-            for panel in self._panels.values():
+            for panel in self.panels():
                 panel.discard_unsaved()
             return
         print(
@@ -359,7 +378,7 @@ class NotesController(QObject):
         modal box that does not block: `proceed` runs once the user chooses to go on)."""
         texts = self.unsaved_texts()
         count = len(texts)
-        reason = next((p.last_error for p in self._panels.values() if p.last_error), None)
+        reason = next((p.last_error for p in self.panels() if p.last_error), None)
         box = self.unsaved_box
         if box is None:
             box = QMessageBox(self.hooks.parent_widget)
@@ -405,11 +424,11 @@ class NotesController(QObject):
             else:
                 QTimer.singleShot(0, lambda: self.ask_about_unsaved(proceed))
         elif answer == "Discard":
-            for panel in self._panels.values():
+            for panel in self.panels():
                 panel.discard_unsaved()
             QTimer.singleShot(0, proceed)
         else:  # Keep Editing
-            for panel in self._panels.values():
+            for panel in self.panels():
                 if panel.dirty and panel.isVisible():
                     panel.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 

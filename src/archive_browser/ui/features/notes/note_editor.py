@@ -8,6 +8,11 @@ or the window closes (`flush`). A failed save keeps the text in the editor, says
 label and by `save_failed`, and is tried again on the next keystroke and every RETRY_MS. A
 note that could not be saved when its record was left is kept as a draft (saved with the
 next retry) and comes back when the record is shown again.
+
+Undo steps are word-sized (`NoteTextEdit`). Every save keeps the text it replaces in the
+store; History lists those versions and restores one as a new save. An emptied note is never
+saved empty unasked: the autosave asks Keep the note / Delete the note, and leaving the note
+before answering keeps it.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QPalette, QTextCursor
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -31,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_browser.core.store import Note, NoteConflict, UserStore, UserStoreError
+from archive_browser.core.store import Note, NoteConflict, NoteVersion, UserStore, UserStoreError
 
 # The issue allows at most one second between the last keystroke and the save.
 SAVE_DELAY_MS = 500
@@ -41,9 +47,15 @@ SAVE_DELAY_MS = 500
 MAX_WAIT_MS = 1500
 # A save that failed (a lock held by another program, a full disk) is tried again this often.
 RETRY_MS = 2000
+# A pause this long in typing also ends an undo step, so a long word typed in bursts, or text
+# without spaces, is not undone all at once.
+UNDO_PAUSE_MS = 1000
 STAR_ON = "★"
 STAR_OFF = "☆"
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KEEP_NOTE = "Keep the note"
+DELETE_NOTE = "Delete the note"
+NO_VERSIONS = "No earlier versions of this note"
 
 StoreGetter = Callable[[], UserStore | None]
 ArchiveIdGetter = Callable[[], str]
@@ -77,6 +89,37 @@ def error_palette(widget: QWidget) -> QPalette:
     return palette
 
 
+class NoteTextEdit(QPlainTextEdit):
+    """A plain-text editor whose undo steps are typing-sized.
+
+    Qt merges every contiguous keystroke into one undo command, so after a minute of typing a
+    single Ctrl+Z removed everything since the note was shown. Here a space or line break,
+    and the first key after a pause, is inserted as an edit block of its own: Qt never merges
+    an edit block into the command before it (the letters typed after it do merge into the
+    block), so each word, with the space before it, becomes one undo step.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._since_key = QElapsedTimer()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        typed = event.text()
+        paused = not self._since_key.isValid() or self._since_key.elapsed() >= UNDO_PAUSE_MS
+        self._since_key.start()
+        # Control keys (Ctrl+Z itself, Backspace) keep Qt's behaviour: an undo must never
+        # run inside an open edit block.
+        if typed and (typed.isspace() or (paused and typed.isprintable())):
+            cursor = self.textCursor()
+            cursor.beginEditBlock()
+            try:
+                super().keyPressEvent(event)
+            finally:
+                cursor.endEditBlock()
+            return
+        super().keyPressEvent(event)
+
+
 class RecordNotesPanel(QWidget):
     """Star and notes for the record shown in one detail pane.
 
@@ -103,16 +146,18 @@ class RecordNotesPanel(QWidget):
         self.last_error: str | None = None
         self._loading = False
         self._saving = False
+        self._autosaving = False  # a save started by a timer, not by leaving the note
+        self.emptied_box: QMessageBox | None = None
         # (archive id, record id) -> (note id, text) of notes whose save failed on leaving.
         self._drafts: dict[tuple[str, str], tuple[int | None, str]] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(self._autosave)
         self._max_wait = QTimer(self)
         self._max_wait.setSingleShot(True)
         self._max_wait.setInterval(MAX_WAIT_MS)
-        self._max_wait.timeout.connect(self.save_now)
+        self._max_wait.timeout.connect(self._autosave)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -139,10 +184,20 @@ class RecordNotesPanel(QWidget):
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete the note shown below")
         self.delete_button.clicked.connect(lambda: self.delete_note())
+        self.history_menu = QMenu(self)
+        self.history_menu.aboutToShow.connect(self._fill_history_menu)
+        self.history_button = QToolButton(self)
+        self.history_button.setText("History")
+        self.history_button.setToolTip(
+            "Earlier versions of this note, kept at every save: choose one to restore it"
+        )
+        self.history_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.history_button.setMenu(self.history_menu)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.star_button)
         top.addWidget(self.heading, 1)
+        top.addWidget(self.history_button)
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
 
@@ -150,7 +205,7 @@ class RecordNotesPanel(QWidget):
         self.note_list.setMaximumHeight(self.fontMetrics().height() * 4 + 10)
         self.note_list.currentItemChanged.connect(self._on_note_chosen)
 
-        self.editor = QPlainTextEdit(self)
+        self.editor = NoteTextEdit(self)
         self.editor.setPlaceholderText("Write a note on this record — it is saved as you type.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
@@ -200,6 +255,7 @@ class RecordNotesPanel(QWidget):
         for widget in (self.star_button, self.new_button, self.editor, self.note_list):
             widget.setEnabled(usable)
         self.delete_button.setEnabled(False)
+        self.history_button.setEnabled(False)
         self._set_editor_text("")
         self._show_status("")
         if not usable:
@@ -246,6 +302,37 @@ class RecordNotesPanel(QWidget):
         self._timer.start()  # try again
         self._max_wait.start()
 
+    def allow_tall_editor(self) -> None:
+        """Let the editor take all the height it is given (the Notebook's note area)."""
+        self.editor.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretchFactor(self.editor, 1)
+
+    def reload(self) -> None:
+        """Read the record's notes again (another panel saved one); unsaved text is kept."""
+        store = self._store()
+        if self.record_id is None or store is None or self.dirty:
+            return
+        try:
+            self.notes = store.notes(self._archive_id(), self.record_id)
+        except UserStoreError as error:
+            self._show_error(str(error))
+            return
+        shown = next((n for n in self.notes if n.id == self.note_id), None)
+        if shown is None and self.notes:
+            shown = max(self.notes, key=lambda n: (n.modified, n.id))
+        if shown is None:
+            self.note_id = None
+            self._set_editor_text("")
+            self._fill_list()
+        elif shown.text != self.editor.toPlainText() or shown.id != self.note_id:
+            self._show_note(shown)
+        else:
+            self._fill_list()
+            self._show_times(shown)
+
     def set_disabled_reason(self, reason: str | None) -> None:
         """Turn the notes off (the store cannot be opened) with a sentence saying why."""
         self.disabled_label.setText(f"Notes and bookmarks are off. {reason}" if reason else "")
@@ -288,6 +375,7 @@ class RecordNotesPanel(QWidget):
         count = len(self.notes)
         self.heading.setText(f"Notes ({count})" if count else "Notes")
         self.delete_button.setEnabled(self.note_id is not None or bool(self.editor.toPlainText()))
+        self.history_button.setEnabled(self.note_id is not None)
 
     @staticmethod
     def _list_text(note: Note) -> str:
@@ -327,6 +415,8 @@ class RecordNotesPanel(QWidget):
 
     def select_note(self, note_id: int) -> bool:
         """Show the note `note_id` of the current record (the Notebook opens notes so)."""
+        if note_id == self.note_id:
+            return True  # already shown: the editor, its cursor and undo stay
         chosen = next((n for n in self.notes if n.id == note_id), None)
         if chosen is None or not self.flush():
             return False
@@ -413,13 +503,22 @@ class RecordNotesPanel(QWidget):
             and event.type() == QEvent.Type.FocusOut
             and self.last_error is None  # a failing save is retried by its timer instead
             and not self._saving
+            and not self.asking_about_empty  # the question took the focus: it decides
         ):
             self.flush()  # the user went elsewhere: the typing has ended
         return super().eventFilter(watched, event)
 
+    def _autosave(self) -> None:
+        """A timer's save: the one kind that may ask about a note the user emptied."""
+        self._autosaving = True
+        try:
+            self.save_now()
+        finally:
+            self._autosaving = False
+
     def _retry_save(self) -> None:
         if self.dirty:
-            self.save_now()
+            self._autosave()
         self.save_drafts()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -464,7 +563,9 @@ class RecordNotesPanel(QWidget):
         for key, (note_id, text) in list(self._drafts.items()):
             archive_id, record_id = key
             try:
-                if note_id is not None and store.note(note_id) is not None:
+                if note_id is not None and not text.strip():
+                    pass  # an emptied note left unanswered is kept as it is stored
+                elif note_id is not None and store.note(note_id) is not None:
                     store.update_note(note_id, text)
                 elif text.strip():
                     store.add_note(archive_id, record_id, text)
@@ -500,6 +601,9 @@ class RecordNotesPanel(QWidget):
             self.dirty = False  # an untouched new note is not worth a row
             self._show_status("")
             return True
+        if not text.strip() and self._stored_text().strip():
+            return self._emptied()
+        self._close_emptied_box()  # typing on answered the question
         try:
             note = self._write(store, text)
         except UserStoreError as error:
@@ -520,6 +624,150 @@ class RecordNotesPanel(QWidget):
             )
         self.notes_changed.emit(note.record_id)
         return True
+
+    def _stored_text(self) -> str:
+        return next((n.text for n in self.notes if n.id == self.note_id), "")
+
+    # ---------------------------------------------------------------- an emptied note
+
+    @property
+    def asking_about_empty(self) -> bool:
+        return self.emptied_box is not None and self.emptied_box.isVisible()
+
+    def _emptied(self) -> bool:
+        """The user emptied a stored note: an empty text never replaces it unasked. The
+        autosave asks (Keep the note / Delete the note); leaving the note before answering
+        keeps it."""
+        self._stop_timers()
+        if not self._autosaving:
+            self._keep_emptied()
+            return True
+        if not self.asking_about_empty:
+            self._ask_about_empty()
+        return True
+
+    def _ask_about_empty(self) -> None:
+        box = self.emptied_box
+        if box is None:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle("Empty note")
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setText("This note is now empty. Keep the note, or delete it?")
+            box.setInformativeText(
+                f"{KEEP_NOTE} puts its last saved text back (Ctrl+Z empties it again). "
+                f"{DELETE_NOTE} deletes it and its history."
+            )
+            keep = box.addButton(KEEP_NOTE, QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(DELETE_NOTE, QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)  # closing the box is the safe answer
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.buttonClicked.connect(self._on_emptied_answer)
+            self.emptied_box = box
+        self._show_status("Empty note: keep it or delete it?")
+        box.open()
+
+    def emptied_button(self, text: str) -> QPushButton | None:
+        """The emptied-note question's button labelled `text` (tests press it)."""
+        if self.emptied_box is None:
+            return None
+        buttons = self.emptied_box.buttons()
+        return next((b for b in buttons if isinstance(b, QPushButton) and b.text() == text), None)
+
+    def _on_emptied_answer(self, button: object) -> None:
+        answer = button.text() if isinstance(button, QPushButton) else KEEP_NOTE
+        if self.editor.toPlainText().strip():
+            return  # typed on meanwhile: that text is saved as usual
+        if answer == DELETE_NOTE:
+            self.delete_note(confirm=False)
+        else:
+            self._keep_emptied()
+            self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _close_emptied_box(self) -> None:
+        if self.asking_about_empty:
+            assert self.emptied_box is not None
+            self.emptied_box.done(0)
+
+    def _keep_emptied(self) -> None:
+        self._close_emptied_box()
+        self._replace_editor_text(self._stored_text())
+        self.dirty = False
+        self._show_status("The note was kept: its last saved text is back.")
+
+    def _replace_editor_text(self, text: str) -> None:
+        """Put `text` in the editor as one undoable step (Ctrl+Z gives the text before)."""
+        self._loading = True
+        try:
+            cursor = self.editor.textCursor()
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
+            cursor.endEditBlock()
+            self.editor.setTextCursor(cursor)
+        finally:
+            self._loading = False
+
+    # ---------------------------------------------------------------- history
+
+    def versions(self) -> list[NoteVersion]:
+        store = self._store()
+        if store is None or self.note_id is None:
+            return []
+        return store.versions(self.note_id)
+
+    def _fill_history_menu(self) -> None:
+        self.history_menu.clear()
+        try:
+            versions = self.versions()
+        except UserStoreError as error:
+            self.history_menu.addAction(str(error)).setEnabled(False)
+            return
+        if not versions:
+            self.history_menu.addAction(NO_VERSIONS).setEnabled(False)
+            return
+        for version in versions:
+            words = first_line(version.text, 50) or "(empty)"
+            action = self.history_menu.addAction(f"{local_time(version.modified)} — {words}")
+            action.setToolTip(version.text[:500])
+            action.triggered.connect(
+                lambda _checked=False, version_id=version.id: self.restore_version(version_id)
+            )
+
+    def restore_version(self, version_id: int) -> bool:
+        """Put a kept version back as a new save; the text it replaces becomes a version."""
+        store = self._store()
+        if store is None or self.note_id is None or self.record_id is None:
+            return False
+        if not self.flush():
+            return False
+        known = next((n.modified for n in self.notes if n.id == self.note_id), None)
+        try:
+            note = store.restore_version(self.note_id, version_id, expected_modified=known)
+        except NoteConflict:
+            self._reload_notes(store)
+            self._show_error("This note was changed in another window; its history is shown again.")
+            return False
+        except UserStoreError as error:
+            self._show_error(str(error))
+            return False
+        self.notes = [n for n in self.notes if n.id != note.id] + [note]
+        self._replace_editor_text(note.text)
+        self.dirty = False
+        self._fill_list()
+        self._show_times(note)
+        saved = local_time(note.modified, with_date=False)
+        self._show_status(f"Restored and saved {saved}; the text before is in History")
+        self.notes_changed.emit(note.record_id)
+        return True
+
+    def _reload_notes(self, store: UserStore) -> None:
+        assert self.record_id is not None
+        self.notes = store.notes(self._archive_id(), self.record_id)
+        shown = next((n for n in self.notes if n.id == self.note_id), None)
+        if shown is not None:
+            self._show_note(shown)
 
     def _write(self, store: UserStore, text: str) -> Note:
         assert self.record_id is not None

@@ -1,9 +1,12 @@
 """The Notebook tab: the user's bookmarks and notes in one filterable, sortable table.
 
 One row per note, plus one row per bookmarked or tagged record without notes; each row shows
-its record's tags, and a combo box shows only the rows of one tag. Double-click or Enter
-opens the row's record (and its note). Note text is shown as plain text everywhere: cells
-are drawn as text, tooltips are escaped before Qt may read them as rich text.
+its record's tags, and a combo box shows only the rows of one tag. Under the table, the
+chosen row's note in full, in the same notes panel a record's detail pane has (autosave,
+versions and History, the emptied-note question): Enter or a double-click puts the cursor in
+it to edit the note in place; Ctrl+Enter or Open Record opens the row's record (and its
+note). Note text is shown as plain text everywhere: cells are drawn as text, tooltips are
+escaped before Qt may read them as rich text.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -26,6 +31,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,7 +43,12 @@ from archive_browser.core.records import archive_record_info, describe_all
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.text import escape_lines
 from archive_browser.core.text import fold as fold_for_search
-from archive_browser.ui.features.notes.note_editor import STAR_ON, first_line, local_time
+from archive_browser.ui.features.notes.note_editor import (
+    STAR_ON,
+    RecordNotesPanel,
+    first_line,
+    local_time,
+)
 from archive_browser.ui.widgets.entity_tab import setup_record_list
 from archive_browser.ui.widgets.table_model import header_title
 from archive_browser.ui.widgets.timers import single_shot_timer
@@ -45,6 +57,14 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 FILTER_DEBOUNCE_MS = 120
 TAG_SEPARATOR = "; "  # as the exports join a record's tags
 ALL_TAGS = "All tags"
+NOTE_CELL_CHARS = 200
+LINE_MARK = " ⏎ "  # where a line break is, in a note flattened into one cell
+
+
+def note_cell(text: str, limit: int = NOTE_CELL_CHARS) -> str:
+    """A note's text on one line for a table cell: every line, not only the first."""
+    flat = LINE_MARK.join(line.strip() for line in text.splitlines() if line.strip())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -199,6 +219,18 @@ class NotebookModel(QAbstractTableModel):
     def row_at(self, row: int) -> NotebookRow | None:
         return self._shown[row] if 0 <= row < len(self._shown) else None
 
+    def find(self, record_id: str, note_id: int | None) -> int:
+        """The shown row of that note (or, failing that, of that record's first row); -1."""
+        fallback = -1
+        for number, row in enumerate(self._shown):
+            if row.record_id != record_id:
+                continue
+            if row.note_id == note_id:
+                return number
+            if fallback < 0:
+                fallback = number
+        return fallback
+
     @property
     def total(self) -> int:
         return len(self._all)
@@ -236,7 +268,7 @@ class NotebookModel(QAbstractTableModel):
             return row.type_label
         if column == self.NOTE:
             if row.note_id is not None:
-                return first_line(row.text, 120)
+                return note_cell(row.text)
             return "(bookmark)" if row.bookmarked else "(tagged)"
         if column == self.TAGS:
             return TAG_SEPARATOR.join(row.tags)
@@ -277,10 +309,12 @@ class _FilterEdit(QLineEdit):
 
 
 class NotebookTab(QWidget):
-    """The Notebook tab. `record_activated(record_id, note_id)` (note_id -1: a bookmark).
+    """The Notebook tab. `record_activated(record_id, note_id)` (note_id -1: a bookmark) asks
+    for the row's record to be opened.
 
     `loader` returns the rows (or raises); the tab reloads when shown after
-    `mark_stale()`, or at once via `refresh()`.
+    `mark_stale()`, or at once via `refresh()`. `set_note_panel` gives it the panel that shows
+    and edits the chosen row's note.
     """
 
     record_activated = Signal(str, int)
@@ -308,22 +342,54 @@ class NotebookTab(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.hide()
         self.table_view = QTableView(self)
+        self.note_panel: RecordNotesPanel | None = None
+        self._following = False  # re-selecting after a reload: the panel stays as it is
         self._setup_table()
         self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self._enter_table)
-        self.table_view.activated.connect(self._on_activated)
+        self.table_view.activated.connect(lambda _index: self.edit_current_note())
+        self.table_view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table_view.installEventFilter(self)
+        self.open_button = QPushButton("Open Record", self)
+        self.open_button.setToolTip("Show the chosen row's record in its tab (Ctrl+Enter)")
+        self.open_button.clicked.connect(self.open_current)
+        self.open_button.setEnabled(False)
+        self.detail_title = QLabel(self)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setWordWrap(True)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.tag_combo)
         top.addWidget(self.count_label)
+        top.addWidget(self.open_button)
+        self.detail = QWidget(self)
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_title)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table_view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
         layout.addWidget(self.message_label)
-        layout.addWidget(self.table_view, 1)
+        layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.table_view)
+
+    def set_note_panel(self, panel: RecordNotesPanel) -> None:
+        """The panel under the table that shows the chosen row's note in full and edits it."""
+        self.note_panel = panel
+        panel.setParent(self.detail)
+        panel.allow_tall_editor()
+        layout = self.detail.layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        panel.set_record(None)
 
     def _setup_table(self) -> None:
         view = self.table_view
@@ -358,7 +424,7 @@ class NotebookTab(QWidget):
             rows = []
         else:
             self.show_message("")
-        self.model.set_rows(rows)
+        self._keep_place(lambda: self.model.set_rows(rows))
         self._fill_tag_combo()
         self._update_count()
 
@@ -381,6 +447,24 @@ class NotebookTab(QWidget):
         self.model.set_tag_filter(self.tag_combo.itemData(position))
         self._update_count()
 
+    def _keep_place(self, change: Callable[[], object]) -> None:
+        """Apply `change` to the rows and select the note shown below again (a save while
+        typing reloads the table; the editor must not notice)."""
+        panel = self.note_panel
+        place = (panel.record_id, panel.note_id) if panel is not None else (None, None)
+        change()
+        if place[0] is None:
+            self._on_current_row(self.table_view.currentIndex())
+            return
+        row = self.model.find(place[0], place[1])
+        if row < 0:
+            return  # filtered out: the panel keeps the note until another row is chosen
+        self._following = True
+        try:
+            self.table_view.setCurrentIndex(self.model.index(row, NotebookModel.TITLE))
+        finally:
+            self._following = False
+
     def set_disabled_reason(self, reason: str | None) -> None:
         self.disabled_reason = reason
         self.show_message(f"Notes and bookmarks are off. {reason}" if reason else "")
@@ -398,7 +482,7 @@ class NotebookTab(QWidget):
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        self.model.set_filter(self.filter_edit.text())
+        self._keep_place(lambda: self.model.set_filter(self.filter_edit.text()))
         self._update_count()
 
     def _update_count(self) -> None:
@@ -423,7 +507,46 @@ class NotebookTab(QWidget):
             if not self.table_view.currentIndex().isValid():
                 self.table_view.selectRow(0)
 
-    def _on_activated(self, index: QModelIndex) -> None:
-        row = self.model.row_at(index.row())
+    def current_row(self) -> NotebookRow | None:
+        return self.model.row_at(self.table_view.currentIndex().row())
+
+    def _on_current_row(self, index: QModelIndex, _previous: object = None) -> None:
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        self.open_button.setEnabled(row is not None)
+        if self._following or self.note_panel is None:
+            return
+        panel = self.note_panel
+        if row is None:
+            self.detail_title.setText("")
+            panel.set_record(None)
+            return
+        self.detail_title.setText(f"{row.shown_title} — {row.type_label} ({row.record_id})")
+        panel.set_record(row.record_id)
+        if row.note_id is not None and panel.record_id == row.record_id:
+            panel.select_note(row.note_id)
+
+    def edit_current_note(self) -> None:
+        """Enter or a double-click: the cursor goes into the row's note, below the table."""
+        if self.note_panel is None or self.current_row() is None:
+            return
+        editor = self.note_panel.editor
+        if editor.isEnabled():
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+
+    def open_current(self) -> None:
+        row = self.current_row()
         if row is not None:
             self.record_activated.emit(row.record_id, -1 if row.note_id is None else row.note_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.open_current()
+            return True
+        return super().eventFilter(watched, event)
