@@ -271,3 +271,17 @@ def test_a_whole_task_without_the_mouse(qtbot, window: MainWindow) -> None:
 
     key(focused(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert people.detail.record_id == "person/seeckt"
+
+
+def test_the_notes_area_does_not_invite_typing_without_a_record(window: MainWindow) -> None:
+    from archive_browser.ui.features.notes.note_editor import NO_RECORD_HINT
+
+    tab = window.entity_tabs["source"]
+    assert tab.detail.record_id is None
+    panel = hooks_of(window).feature(NotesController).panel_for("source/rgva")
+    assert panel is not None and panel.record_id is None
+    assert not panel.editor.isEnabled()
+    assert panel.editor.placeholderText() == NO_RECORD_HINT
+    window.open_record("source/rgva")
+    assert panel.editor.isEnabled()
+    assert panel.editor.placeholderText() != NO_RECORD_HINT

@@ -82,6 +82,15 @@ def default_archive_path() -> Path:
     return Path(override) if override else bundled_archive_path()
 
 
+def default_file_folder() -> Path:
+    """Where every file dialog starts: the user's Documents folder, else the home folder;
+    never the working folder, which is the program's, not the user's."""
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def user_data_dir() -> Path:
     """The user's own folder (notes, bookmarks): `$ARCHIVE_BROWSER_DATA_DIR` or platformdirs."""
     override = os.environ.get(DATA_DIR_ENV)

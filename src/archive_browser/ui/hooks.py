@@ -100,7 +100,8 @@ class WindowHooks(QObject):
         self._window.set_archive(archive)
 
     def show_status(self, message: str, milliseconds: int = 5000) -> None:
-        self._window.statusBar().showMessage(message, milliseconds)
+        """`message` in the status bar for `milliseconds` (never for good: 0 means 5 s)."""
+        self._window.statusBar().showMessage(message, milliseconds if milliseconds > 0 else 5000)
 
     # ---------------------------------------------------------------- menus and actions
 

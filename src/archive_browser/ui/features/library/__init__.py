@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive, ArchiveError
+from archive_browser.core.paths import default_file_folder
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets import messages
@@ -161,7 +162,7 @@ class ArchiveActions(QObject):
         name, _ = QFileDialog.getOpenFileName(
             self.window,
             "Open Archive",
-            "",
+            str(default_file_folder()),
             "Archive databases (*.db *.sqlite *.sqlite3);;All files (*)",
         )
         if name:
@@ -188,7 +189,9 @@ class ArchiveActions(QObject):
     # ------------------------------------------------------------ importing
 
     def choose_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Folder of the finding aid")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Folder of the finding aid", str(default_file_folder())
+        )
         if not folder:
             return
         out, _ = QFileDialog.getSaveFileName(
@@ -279,7 +282,9 @@ class ArchiveActions(QObject):
     # ------------------------------------------------------------ templates
 
     def choose_template_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Write the import templates to")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Write the import templates to", str(default_file_folder())
+        )
         if folder:
             self.write_templates(Path(folder))
 

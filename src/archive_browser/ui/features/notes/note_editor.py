@@ -44,6 +44,8 @@ RETRY_MS = 2000
 STAR_ON = "★"
 STAR_OFF = "☆"
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+WRITE_HINT = "Write a note on this record — it is saved as you type."
+NO_RECORD_HINT = "Choose a record in the table: its notes are written here."
 
 StoreGetter = Callable[[], UserStore | None]
 ArchiveIdGetter = Callable[[], str]
@@ -151,7 +153,6 @@ class RecordNotesPanel(QWidget):
         self.note_list.currentItemChanged.connect(self._on_note_chosen)
 
         self.editor = QPlainTextEdit(self)
-        self.editor.setPlaceholderText("Write a note on this record — it is saved as you type.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
         self.editor.setMaximumHeight(self.fontMetrics().height() * 10)
@@ -199,6 +200,10 @@ class RecordNotesPanel(QWidget):
         usable = record_id is not None and store is not None
         for widget in (self.star_button, self.new_button, self.editor, self.note_list):
             widget.setEnabled(usable)
+        # A disabled editor says why, instead of inviting typing that goes nowhere.
+        self.editor.setPlaceholderText(
+            WRITE_HINT if usable else NO_RECORD_HINT if record_id is None else ""
+        )
         self.delete_button.setEnabled(False)
         self._set_editor_text("")
         self._show_status("")
