@@ -197,7 +197,7 @@ class WindowHooks(QObject):
         tab.set_side_widget(widget)
 
     def put_above_table(self, tab: EntityTab, widget: QWidget) -> QSplitter:
-        """`widget` across the tab, above its table and detail pane (the timeline, the map),
+        """`widget` above the tab's table (the timeline, the map), beside the detail pane,
         in a vertical splitter that the caller may size and remember."""
         return tab.put_above(widget)
 

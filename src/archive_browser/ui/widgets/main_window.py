@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 NOTES_SHORTCUT = "Ctrl+E"
 START_TAB_ENV = "ARCHIVE_BROWSER_START_TAB"
 START_RECORD_ENV = "ARCHIVE_BROWSER_START_RECORD"
+# `1024x700`: the window's size, at the screen's top left (the screenshots of a small screen).
+WINDOW_SIZE_ENV = "ARCHIVE_BROWSER_WINDOW_SIZE"
 # The size of the window on its first start, when the screen has room for it.
 PREFERRED_SIZE = (1180, 740)
 # The window manager's frame and title bar, which the size above does not include.
@@ -115,7 +117,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(640, 400)
         geometry = self.settings.value("window/geometry")
         # Before the first show: the window must not jump.
-        if not (
+        if self._size_from_environment():
+            pass
+        elif not (
             isinstance(geometry, QByteArray)
             and not geometry.isEmpty()
             and self.restoreGeometry(geometry)
@@ -126,6 +130,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opening {self.archive.title}…")
         else:
             self._build_contents()
+
+    def _size_from_environment(self) -> bool:
+        width, _, height = os.environ.get(WINDOW_SIZE_ENV, "").partition("x")
+        if not (width.isdigit() and height.isdigit()):
+            return False
+        self.resize(int(width), int(height))
+        self.move(0, 0)
+        return True
 
     def fit_to_screen(self) -> None:
         """The first start: PREFERRED_SIZE, or less, so that the window with its frame fits

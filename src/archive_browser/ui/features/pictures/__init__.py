@@ -182,7 +182,7 @@ def install_pictures(hooks: WindowHooks) -> PicturesFeature:
 
 
 def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> None:
-    """The picture across the whole tab, above its table and detail pane, in a splitter.
+    """The picture above the tab's table, beside the detail pane, in a splitter.
 
     The splitter's position is remembered in the window's settings as the user drags it.
     """
