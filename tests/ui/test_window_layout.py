@@ -285,3 +285,21 @@ def test_the_notes_area_does_not_invite_typing_without_a_record(window: MainWind
     window.open_record("source/rgva")
     assert panel.editor.isEnabled()
     assert panel.editor.placeholderText() != NO_RECORD_HINT
+
+
+def test_enter_on_a_row_keeps_it_in_the_history(qtbot, window: MainWindow) -> None:
+    activate(qtbot, window)
+    window.select_tab("people")
+    click_row(qtbot, window, "person/guderian")
+    tab = window.entity_tabs["person"]
+    key(tab.table_view, Qt.Key.Key_Down)
+    opened = tab.detail.record_id
+    assert opened not in (None, "person/guderian")
+    key(tab.table_view, Qt.Key.Key_Return)  # read: not a row passed over
+    tab.table_view.setFocus()
+    key(tab.table_view, Qt.Key.Key_Down)
+    key(tab.table_view, Qt.Key.Key_Down)
+    window.go_back()
+    assert tab.detail.record_id == opened
+    window.go_back()
+    assert tab.detail.record_id == "person/guderian"

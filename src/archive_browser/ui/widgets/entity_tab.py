@@ -87,12 +87,14 @@ def setup_record_list(view: QTableView) -> None:
 class EntityTab(QWidget):
     """The tab of one record type.
 
-    `record_selected(record_id)` when the user picks a row; `link_activated(record_id)`
+    `record_selected(record_id)` when the user picks a row, `record_opened(record_id)` when
+    Enter opens it (into the detail pane); `link_activated(record_id)`
     when a link in the detail pane is followed; `counts_changed(shown, total)` after each
     query. The window decides what happens (history, switching tabs).
     """
 
     record_selected = QtSignal(str)
+    record_opened = QtSignal(str)
     link_activated = QtSignal(str)
     counts_changed = QtSignal(int, int)
 
@@ -358,6 +360,7 @@ class EntityTab(QWidget):
             return
         if record_id != self.detail.record_id:
             self.record_selected.emit(record_id)
+        self.record_opened.emit(record_id)
         self.detail.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_context_menu(self, position: QPoint) -> None:

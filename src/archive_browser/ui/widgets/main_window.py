@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         for position, (type_name, record_type) in enumerate(RECORD_TYPES.items()):
             tab = EntityTab(self.archive, record_type, self.tabs)
             tab.record_selected.connect(self._open_selected_row)
+            tab.record_opened.connect(self._keep_in_history)
             tab.link_activated.connect(self.open_record)
             tab.counts_changed.connect(lambda *_args, t=tab: self._on_counts(t))
             # A tab's query failing (a damaged archive) is said, never an empty table alone.
@@ -423,6 +424,11 @@ class MainWindow(QMainWindow):
         with the arrow keys is browsing, whose consecutive steps replace each other."""
         clicked = QApplication.mouseButtons() != Qt.MouseButton.NoButton
         self.open_record(record_id, browsing=not clicked)
+
+    def _keep_in_history(self, record_id: str) -> None:
+        """Enter on a row reached by the arrow keys: the record was read, not passed over."""
+        if self.history.current == record_id:
+            self.history.keep_current()
 
     def current_record_id(self) -> str | None:
         return self.history.current
