@@ -303,3 +303,57 @@ def test_enter_on_a_row_keeps_it_in_the_history(qtbot, window: MainWindow) -> No
     assert tab.detail.record_id == opened
     window.go_back()
     assert tab.detail.record_id == "person/guderian"
+
+
+def test_every_way_of_showing_a_record_enters_the_history_once(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QUrl
+
+    from archive_browser.ui.features.citations import CitationsFeature
+    from archive_browser.ui.features.pictures import PicturesFeature
+
+    hooks = hooks_of(window)
+    pictures = hooks.feature(PicturesFeature)
+    citations = hooks.feature(CitationsFeature)
+    map_view = pictures.map_of(window.entity_tabs["site"])
+    timeline = pictures.timeline_of(window.entity_tabs["event"])
+
+    def shown() -> str | None:
+        tab = window.current_entity_tab()
+        return tab.detail.record_id if tab is not None else None
+
+    window.select_tab("people")
+    click_row(qtbot, window, "person/seeckt")  # a row click
+    linked = window.entity_tabs["person"].detail.link_targets()[0]
+    window.entity_tabs["person"].detail.browser.anchorClicked.emit(QUrl(f"record:{linked}"))
+    window.search_field.record_chosen.emit("person/guderian")  # a search result
+    citations.tree_view.record_chosen.emit("source/rgva")  # the archive tree of citations
+    map_view.site_activated.emit("site/lipetsk")  # a map click
+    map_view.site_activated.emit("site/lipetsk")  # the same again: nothing new
+    timeline.event_activated.emit("event/rapallo-treaty")  # a timeline click
+    expected = [
+        "person/seeckt",
+        linked,
+        "person/guderian",
+        "source/rgva",
+        "site/lipetsk",
+        "event/rapallo-treaty",
+    ]
+    assert len(window.history) == len(expected)
+    walked = [shown()]
+    while window.history.can_go_back():
+        window.go_back()
+        walked.append(shown())
+    assert walked == expected[::-1]
+
+
+def test_the_notes_editor_grows_with_its_side_of_the_divider(qtbot, window: MainWindow) -> None:
+    window.open_record("person/seeckt")
+    detail = window.entity_tabs["person"].detail
+    editor = hooks_of(window).feature(NotesController).panel_for("person/seeckt").editor
+    QApplication.processEvents()
+    before = editor.height()
+    total = sum(detail.splitter.sizes())
+    detail.splitter.setSizes([120, total - 120])
+    QApplication.processEvents()
+    assert editor.height() > before + 100
+    assert editor.height() > 12 * editor.fontMetrics().lineSpacing()

@@ -155,7 +155,7 @@ class RecordNotesPanel(QWidget):
         self.editor = QPlainTextEdit(self)
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
-        self.editor.setMaximumHeight(self.fontMetrics().height() * 10)
+        # No maximum: the divider above the notes decides how tall the editor is.
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.installEventFilter(self)
