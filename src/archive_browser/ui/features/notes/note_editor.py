@@ -156,7 +156,7 @@ class RecordNotesPanel(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
         # No maximum: the divider above the notes decides how tall the editor is.
-        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.installEventFilter(self)
 
