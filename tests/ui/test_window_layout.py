@@ -357,3 +357,21 @@ def test_the_notes_editor_grows_with_its_side_of_the_divider(qtbot, window: Main
     QApplication.processEvents()
     assert editor.height() > before + 100
     assert editor.height() > 12 * editor.fontMetrics().lineSpacing()
+
+
+def test_tab_walks_the_records_links_then_into_the_notes(qtbot, window: MainWindow) -> None:
+    activate(qtbot, window)
+    window.open_record("source/rgva")
+    detail = window.entity_tabs["source"].detail
+    editor = hooks_of(window).feature(NotesController).panel_for("source/rgva").editor
+    links = len(detail.link_targets())
+    assert links >= 2
+    detail.browser.setFocus()
+    stops = []
+    for _ in range(links + 4):
+        key(focused(), Qt.Key.Key_Tab)
+        stops.append(focused())
+        if focused() is editor:
+            break
+    assert stops[: links - 1] == [detail.browser] * (links - 1)  # link by link first
+    assert focused() is editor, [type(w).__name__ for w in stops]

@@ -356,6 +356,17 @@ class DetailPane(QWidget):
         """Put `widget` under the record text (a notes editor, a bookmark star...)."""
         self.extra_area.addWidget(widget)
         self.sections.show()
+        # Tab goes from the record's last link into the sections, in the order they were added.
+        focusable = [
+            child
+            for child in self.sections.findChildren(QWidget)
+            # Not the children of a section's popup (a combo box's list): another window.
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.window() is self.window()
+        ]
+        previous: QWidget = self.browser
+        for child in focusable:
+            QWidget.setTabOrder(previous, child)
+            previous = child
 
     def set_hint(self, text: str) -> None:
         """A line above the record ("not in the filtered list"); "" hides it."""
