@@ -93,8 +93,13 @@ def window_on(qtbot) -> Iterator[Callable[[Archive], MainWindow]]:
     opened: list[tuple[MainWindow, Archive]] = []
 
     def open_window(archive: Archive) -> MainWindow:
+        from archive_browser.ui.widgets.main_window import PREFERRED_SIZE
+
         win = create_window(archive, make_settings())
         qtbot.addWidget(win)
+        # The size a roomy screen gets (the offscreen screen is smaller: the window would fit
+        # itself to it); tests of a small screen resize the window themselves.
+        win.resize(*PREFERRED_SIZE)
         win.show()
         wait_loaded(qtbot, win)
         opened.append((win, archive))

@@ -341,16 +341,21 @@ def test_search_providers_add_their_own_groups(qtbot, window: MainWindow) -> Non
     assert groups[-1] == "Notes"
 
 
-def test_ctrl_k_and_ctrl_f_focus_the_search_field(qtbot, window: MainWindow) -> None:
+def test_ctrl_k_focuses_the_search_and_ctrl_f_the_tabs_filter(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    table = window.entity_tabs["person"].table_view
+    people = window.entity_tabs["person"]
+    table = people.table_view
     table.setFocus()
     QTest.keyClick(table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search_field.hasFocus()
-    table.setFocus()
-    QTest.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_field.hasFocus()
+    QTest.keyClick(window.search_field, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert people.filter_edit.hasFocus()
+    window.select_tab("sites")
+    sites = window.entity_tabs["site"]
+    sites.table_view.setFocus()
+    QTest.keyClick(sites.table_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert sites.filter_edit.hasFocus()
 
 
 # ----------------------------------------------------------------------------- detail pane

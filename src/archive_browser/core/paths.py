@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from archive_browser.core.platforms import UserFolders
     from importlib.resources.abc import Traversable
+
+    from archive_browser.core.platforms import UserFolders
 
 APP_NAME = "archive-browser"
 
@@ -81,6 +82,15 @@ def default_archive_path() -> Path:
     """The archive to open: `$ARCHIVE_BROWSER_ARCHIVE`, else the bundled one."""
     override = os.environ.get(ARCHIVE_ENV)
     return Path(override) if override else bundled_archive_path()
+
+
+def default_file_folder() -> Path:
+    """Where every file dialog starts: the user's Documents folder, else the home folder;
+    never the working folder, which is the program's, not the user's (core/platforms.py knows
+    each system's Documents, the localised XDG one included)."""
+    from archive_browser.core.platforms import document_folder
+
+    return document_folder()
 
 
 def user_data_dir() -> Path:

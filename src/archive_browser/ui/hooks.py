@@ -100,7 +100,8 @@ class WindowHooks(QObject):
         self._window.set_archive(archive)
 
     def show_status(self, message: str, milliseconds: int = 5000) -> None:
-        self._window.statusBar().showMessage(message, milliseconds)
+        """`message` in the status bar for `milliseconds` (never for good: 0 means 5 s)."""
+        self._window.statusBar().showMessage(message, milliseconds if milliseconds > 0 else 5000)
 
     # ---------------------------------------------------------------- menus and actions
 
@@ -196,7 +197,7 @@ class WindowHooks(QObject):
         tab.set_side_widget(widget)
 
     def put_above_table(self, tab: EntityTab, widget: QWidget) -> QSplitter:
-        """`widget` across the tab, above its table and detail pane (the timeline, the map),
+        """`widget` above the tab's table (the timeline, the map), beside the detail pane,
         in a vertical splitter that the caller may size and remember."""
         return tab.put_above(widget)
 

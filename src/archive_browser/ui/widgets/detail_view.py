@@ -16,9 +16,17 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from archive_browser.core.archive import Link, Record
 from archive_browser.core.names import scheme_label
@@ -293,11 +301,15 @@ class DetailPane(QWidget):
 
     Extension point: `extra_area` (a QVBoxLayout under the text) or `add_section(widget)`
     for a notes editor, a bookmark star and the like; `record_id` is the record shown.
+    The record text and the sections share a vertical `splitter` (the user drags how much
+    room the notes get, or collapses them to a strip); `escape_pressed` when Esc is pressed
+    in the text or in a section, `focus_editor()` moves into a section's text editor.
     """
 
     link_activated = Signal(str)
     # "Show all related records" was clicked: the owner reads more links (`show_record`).
     more_links_requested = Signal(str)
+    escape_pressed = Signal()
 
     def __init__(
         self,
@@ -313,19 +325,93 @@ class DetailPane(QWidget):
         self.browser.setOpenExternalLinks(False)
         self.browser.anchorClicked.connect(self._on_anchor)
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.browser.escape_pressed.connect(self.escape_pressed)
+        # Said above the record when the tab's filter has removed it from the table.
+        self.hint_label = QLabel(self)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setContentsMargins(6, 2, 6, 2)
+        self.hint_label.hide()
+        self.sections = QWidget(self)
+        self.extra_area = QVBoxLayout(self.sections)
+        self.extra_area.setContentsMargins(6, 0, 6, 6)
+        self.sections.hide()  # shown by the first section: no empty strip under the text
+        # Esc in a section (the notes editor) goes back to the table, as it does in the text.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.sections)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.escape_pressed)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("record_and_notes")
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.sections)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)  # the notes fold away to the handle's strip
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self._sized = False  # the first sizes are set once the pane knows its height
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.browser, 1)
-        self.extra_area = QVBoxLayout()
-        self.extra_area.setContentsMargins(6, 0, 6, 6)
-        layout.addLayout(self.extra_area)
+        layout.setSpacing(0)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.browser)
         self.clear()
 
     def add_section(self, widget: QWidget) -> None:
         """Put `widget` under the record text (a notes editor, a bookmark star...)."""
         self.extra_area.addWidget(widget)
+        self.sections.show()
+        # Tab goes from the record's last link into the sections, in the order they were added.
+        focusable = [
+            child
+            for child in self.sections.findChildren(QWidget)
+            # Not the children of a section's popup (a combo box's list): another window.
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.window() is self.window()
+        ]
+        previous: QWidget = self.browser
+        for child in focusable:
+            QWidget.setTabOrder(previous, child)
+            previous = child
+
+    def set_hint(self, text: str) -> None:
+        """A line above the record ("not in the filtered list"); "" hides it."""
+        self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))
+
+    def focus_editor(self) -> bool:
+        """Move into the first usable text editor of the sections (the notes); False if
+        there is none (no record chosen, notes off)."""
+        for editor in self.sections.findChildren(QWidget):
+            if (
+                isinstance(editor, QPlainTextEdit | QTextEdit)
+                and editor.isEnabled()
+                and editor.isVisible()
+                and not editor.isReadOnly()
+            ):
+                if self.splitter.sizes()[1] == 0:  # folded away: unfold to write
+                    self.splitter.setSizes(self._first_sizes())
+                editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+        return False
+
+    def save_state(self) -> QByteArray:
+        return self.splitter.saveState()
+
+    def restore_state(self, state: object) -> None:
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self._sized = self.splitter.restoreState(state)
+
+    def _first_sizes(self) -> list[int]:
+        """The text gets everything but the sections' smallest comfortable height."""
+        total = max(sum(self.splitter.sizes()), self.splitter.height())
+        notes = min(self.sections.minimumSizeHint().height(), total // 2)
+        return [total - notes, notes]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._sized and self.sections.isVisibleTo(self) and self.splitter.height() > 0:
+            self._sized = True
+            self.splitter.setSizes(self._first_sizes())
 
     def show_record(self, record: Record, text_limit: int = TEXT_PREVIEW_CHARS) -> None:
         self.record = record

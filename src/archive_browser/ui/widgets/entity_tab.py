@@ -3,7 +3,8 @@
 The same widget serves People, Sites, Chronology and Sources, configured by the type's
 `RecordType`. Extension points: `table_view`, `model`, `filter_edit`, `detail`;
 `add_view(widget, title)` puts another view beside the table ("Table | Timeline");
-`set_side_widget(widget)` puts a widget between the table and the detail pane (a map);
+`set_side_widget(widget)` puts a widget between the table and the detail pane;
+`put_above(widget)` puts one above the table, beside the detail pane (the map, the timeline);
 `context_menu_actions` holds callables `(menu, record_id)` that add actions to the table's
 context menu.
 """
@@ -75,6 +76,7 @@ def setup_record_list(view: QTableView) -> None:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.setShowGrid(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     view.verticalHeader().hide()
     # Fixed row heights: the view never asks for every row to measure it.
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -85,12 +87,14 @@ def setup_record_list(view: QTableView) -> None:
 class EntityTab(QWidget):
     """The tab of one record type.
 
-    `record_selected(record_id)` when the user picks a row; `link_activated(record_id)`
+    `record_selected(record_id)` when the user picks a row, `record_opened(record_id)` when
+    Enter opens it (into the detail pane); `link_activated(record_id)`
     when a link in the detail pane is followed; `counts_changed(shown, total)` after each
     query. The window decides what happens (history, switching tabs).
     """
 
     record_selected = QtSignal(str)
+    record_opened = QtSignal(str)
     link_activated = QtSignal(str)
     counts_changed = QtSignal(int, int)
 
@@ -187,7 +191,7 @@ class EntityTab(QWidget):
         self._connect_selection()
         self.detail.link_activated.connect(self.link_activated)
         self.detail.more_links_requested.connect(self.show_all_links)
-        self.detail.browser.escape_pressed.connect(self.table_view.setFocus)
+        self.detail.escape_pressed.connect(self.table_view.setFocus)
         self.table_view.customContextMenuRequested.connect(self._show_context_menu)
 
     def _connect_selection(self) -> None:
@@ -208,15 +212,15 @@ class EntityTab(QWidget):
         self.splitter.insertWidget(1, widget)
 
     def put_above(self, widget: QWidget) -> QSplitter:
-        """Put `widget` across the whole tab, above the table and the detail pane, in a
-        vertical splitter (returned, for its caller to size and remember)."""
+        """Put `widget` above the table (and its other views) in a vertical splitter of its
+        own (returned, for its caller to size and remember). The detail pane keeps the tab's
+        full height beside them: a record has room to be read."""
         column = QSplitter(Qt.Orientation.Vertical, self)
         column.setChildrenCollapsible(False)
-        layout = self.layout()
-        assert layout is not None  # the tab's column, made in __init__
-        layout.replaceWidget(self.splitter, column)
+        index = self.splitter.indexOf(self.views)
+        self.splitter.replaceWidget(index, column)
         column.addWidget(widget)
-        column.addWidget(self.splitter)
+        column.addWidget(self.views)
         return column
 
     # ---------------------------------------------------------------- filtering
@@ -238,13 +242,14 @@ class EntityTab(QWidget):
         pending = self._pending_record
         self._pending_record = None
         target = pending or self.detail.record_id
-        if (
-            target is not None
-            and not self._select_row_of(target)
-            and pending
-            and self.model.filter_text.strip()
-        ):
+        listed = target is not None and self._select_row_of(target)
+        if target is not None and not listed and pending and self.model.filter_text.strip():
             self._clear_filter_for(pending)
+        elif target is not None and not listed and self.model.narrowed:
+            # The record stays readable, but the table no longer lists it: say so.
+            self.detail.set_hint("Not in the filtered list: clear the filter to see its row.")
+        else:
+            self.detail.set_hint("")
         self.counts_changed.emit(shown, total)
 
     def _on_query_failed(self, message: str) -> None:
@@ -272,6 +277,7 @@ class EntityTab(QWidget):
         if record is None:
             return False
         self.detail.show_record(record)
+        self.detail.set_hint("")
         if not self.model.loaded or self.model.busy:
             self._pending_record = record_id
             return True
@@ -354,6 +360,7 @@ class EntityTab(QWidget):
             return
         if record_id != self.detail.record_id:
             self.record_selected.emit(record_id)
+        self.record_opened.emit(record_id)
         self.detail.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_context_menu(self, position: QPoint) -> None:
@@ -382,12 +389,14 @@ class EntityTab(QWidget):
         return {
             "splitter": self.splitter.saveState(),
             "header": self.table_view.horizontalHeader().saveState(),
+            "detail_splitter": self.detail.save_state(),
         }
 
     def restore_state(self, state: dict[str, object]) -> None:
         splitter = state.get("splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        self.detail.restore_state(state.get("detail_splitter"))
         header = state.get("header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             view_header = self.table_view.horizontalHeader()

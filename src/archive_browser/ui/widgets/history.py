@@ -37,6 +37,11 @@ class History:
             del self._entries[0]
         self._index = len(self._entries) - 1
 
+    def keep_current(self) -> None:
+        """The current entry stays when the next browsing visit comes (the user opened it)."""
+        if self._index >= 0:
+            self._entries[self._index].browsing = False
+
     @property
     def current(self) -> str | None:
         return self._entries[self._index].record_id if self._index >= 0 else None

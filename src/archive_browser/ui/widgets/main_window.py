@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 # Only what the shell needs is imported here (see MainWindow.__init__): the `Qt` namespace
 # alone takes 20 ms to load, the icons need QtSvg, and the rest of the window imports most
 # of the program. Methods that run after the first paint import what they use.
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -40,8 +40,31 @@ if TYPE_CHECKING:
     from archive_browser.ui.widgets.entity_tab import EntityTab
     from archive_browser.ui.widgets.global_search import GlobalSearchField
 
+# Ctrl+E ("edit"): F6 moves between panes on some desktops, and Ctrl+N is "new" elsewhere.
+NOTES_SHORTCUT = "Ctrl+E"
 START_TAB_ENV = "ARCHIVE_BROWSER_START_TAB"
 START_RECORD_ENV = "ARCHIVE_BROWSER_START_RECORD"
+# `1024x700`: the window's size, at the screen's top left (the screenshots of a small screen).
+WINDOW_SIZE_ENV = "ARCHIVE_BROWSER_WINDOW_SIZE"
+# The size of the window on its first start, when the screen has room for it.
+PREFERRED_SIZE = (1180, 740)
+# The window manager's frame and title bar, which the size above does not include.
+FRAME_ALLOWANCE = (16, 40)
+STATUS_MS = 6000  # how long a message of the window stays in the status bar
+
+
+# The keys that widgets handle themselves, listed after the actions' shortcuts.
+KEYS_WITHOUT_ACTIONS = (
+    ("Filter box: clear it", "Esc"),
+    ("Filter box: into the table", "Down, Enter"),
+    ("Table: move through the records", "Up, Down, PgUp, PgDown, Home, End"),
+    ("Table: read the record (its links)", "Enter"),
+    ("Table: back to the filter box", "Esc"),
+    ("Leave a table or a pane", "Tab, Shift+Tab"),
+    ("Record text or notes: back to the table", "Esc"),
+    ("Global search: choose, open, close", "Up/Down, Enter, Esc"),
+    ("Back / Forward", "mouse back/forward buttons"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +103,6 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.entity_tabs: dict[str, EntityTab] = {}
         self.contents_built = False
-        self.resize(1180, 740)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -95,13 +117,46 @@ class MainWindow(QMainWindow):
         # and platforms without size hints (offscreen) print a warning each time.
         self.setMinimumSize(640, 400)
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)  # before the first show: the window must not jump
+        # Before the first show: the window must not jump.
+        if self._size_from_environment():
+            pass
+        elif not (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        ):
+            self.fit_to_screen()
         self._contents_pending = contents_after_first_paint
         if contents_after_first_paint:
             self.statusBar().showMessage(f"Opening {self.archive.title}…")
         else:
             self._build_contents()
+
+    def _size_from_environment(self) -> bool:
+        width, _, height = os.environ.get(WINDOW_SIZE_ENV, "").partition("x")
+        if not (width.isdigit() and height.isdigit()):
+            return False
+        self.resize(int(width), int(height))
+        self.move(0, 0)
+        return True
+
+    def fit_to_screen(self) -> None:
+        """The first start: PREFERRED_SIZE, or less, so that the window with its frame fits
+        the screen's available area (a 1024x700 screen), centred on it."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(*PREFERRED_SIZE)
+            return
+        available = screen.availableGeometry()
+        width = min(PREFERRED_SIZE[0], available.width() - FRAME_ALLOWANCE[0])
+        height = min(PREFERRED_SIZE[1], available.height() - FRAME_ALLOWANCE[1])
+        width = max(width, self.minimumWidth())
+        height = max(height, self.minimumHeight())
+        self.resize(width, height)
+        self.move(
+            available.x() + max(0, (available.width() - width) // 2),
+            available.y() + max(0, (available.height() - height - FRAME_ALLOWANCE[1]) // 2),
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -178,17 +233,36 @@ class MainWindow(QMainWindow):
             "Search every record type at once",
         )
         self.find_action = self._action(
-            "&Find",
+            "&Filter This Tab",
             self.find_in_window,
             QKeySequence.StandardKey.Find,
-            tip="Search everything (or the focused filter box)",
+            tip="Move to the current tab's filter box (the global search on other tabs)",
         )
-        self.filter_action = self._action(
-            "Filter This &Tab",
-            self.focus_filter,
-            ["Ctrl+Shift+F"],
-            tip="Move to the current tab's filter box",
+        self.filter_action = self.find_action  # the name it had when Ctrl+Shift+F was its key
+        self.notes_action = self._action(
+            "Write a &Note",
+            self.focus_notes,
+            [NOTES_SHORTCUT],
+            tip="Move into the notes editor of the shown record (Esc goes back to the table)",
         )
+        self.next_tab_action = self._action(
+            "&Next Tab", lambda: self._step_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"]
+        )
+        self.previous_tab_action = self._action(
+            "&Previous Tab",
+            lambda: self._step_tab(-1),
+            ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"],
+        )
+        # From every widget: a table, a text field or an editor would take Ctrl+Tab itself.
+        for action in (self.next_tab_action, self.previous_tab_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.full_screen_action = self._action(
+            "F&ull Screen",
+            self.toggle_full_screen,
+            ["F11"],
+            tip="Fill the screen (F11 again: back)",
+        )
+        self.full_screen_action.setCheckable(True)
         self.close_action = self._action(
             "&Close Window", self.close, QKeySequence.StandardKey.Close
         )
@@ -205,8 +279,12 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.addAction(self.search_action)
         self.edit_menu.addAction(self.find_action)
-        self.edit_menu.addAction(self.filter_action)
+        self.edit_menu.addAction(self.notes_action)
         self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.full_screen_action)
+        self.view_menu.addAction(self.next_tab_action)
+        self.view_menu.addAction(self.previous_tab_action)
+        self.view_menu.addSeparator()
         self.go_menu = bar.addMenu("&Go")
         self.go_menu.addAction(self.back_action)
         self.go_menu.addAction(self.forward_action)
@@ -262,7 +340,8 @@ class MainWindow(QMainWindow):
 
         for position, (type_name, record_type) in enumerate(RECORD_TYPES.items()):
             tab = EntityTab(self.archive, record_type, self.tabs)
-            tab.record_selected.connect(lambda rid: self.open_record(rid, browsing=True))
+            tab.record_selected.connect(self._open_selected_row)
+            tab.record_opened.connect(self._keep_in_history)
             tab.link_activated.connect(self.open_record)
             tab.counts_changed.connect(lambda *_args, t=tab: self._on_counts(t))
             # A tab's query failing (a damaged archive) is said, never an empty table alone.
@@ -343,7 +422,9 @@ class MainWindow(QMainWindow):
         type_name = self.archive.type_of(record_id)
         tab = self.entity_tabs.get(type_name or "")
         if tab is None:
-            self.statusBar().showMessage(f"There is no record {record_id} in this archive.", 5000)
+            self.statusBar().showMessage(
+                f"There is no record {record_id} in this archive.", STATUS_MS
+            )
             return False
         if self.tabs.currentWidget() is not tab:
             self.tabs.setCurrentWidget(tab)
@@ -354,6 +435,17 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         self.record_shown.emit(record_id)
         return True
+
+    def _open_selected_row(self, record_id: str) -> None:
+        """A row chosen in a table: a click is a visit of its own in the history; moving
+        with the arrow keys is browsing, whose consecutive steps replace each other."""
+        clicked = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        self.open_record(record_id, browsing=not clicked)
+
+    def _keep_in_history(self, record_id: str) -> None:
+        """Enter on a row reached by the arrow keys: the record was read, not passed over."""
+        if self.history.current == record_id:
+            self.history.keep_current()
 
     def current_record_id(self) -> str | None:
         return self.history.current
@@ -385,12 +477,33 @@ class MainWindow(QMainWindow):
         self.search_field.selectAll()
 
     def find_in_window(self) -> None:
-        """Ctrl+F: the global search, unless a tab's filter box has the focus already."""
+        """Ctrl+F: the current tab's filter box; the global search on a tab without one."""
         tab = self.current_entity_tab()
-        if tab is not None and tab.filter_edit.hasFocus():
-            tab.filter_edit.selectAll()
+        if tab is not None:
+            tab.focus_filter()
             return
         self.focus_search()
+
+    def focus_notes(self) -> None:
+        """Ctrl+E: into the notes editor of the record shown in the current tab."""
+        tab = self.current_entity_tab()
+        if tab is None or tab.detail.record_id is None:
+            self.statusBar().showMessage("Choose a record first: its notes are there.", STATUS_MS)
+            return
+        if not tab.detail.focus_editor():
+            self.statusBar().showMessage("This record's notes cannot be edited.", STATUS_MS)
+
+    def _step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        if count:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.full_screen_action.setChecked(self.isFullScreen())
 
     def focus_filter(self) -> None:
         tab = self.current_entity_tab()
@@ -440,24 +553,30 @@ class MainWindow(QMainWindow):
             f"{self.archive.meta.get('built_at', '?')}.",
         )
 
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action of the window with a shortcut (features' too, which
+        reach the window through `hooks.add_shortcut`), then the keys no action carries."""
+        lines: list[tuple[str, str]] = []
+        for action in self.actions():
+            keys = [
+                k.toString(QKeySequence.SequenceFormat.NativeText)
+                for k in action.shortcuts()
+                if not k.isEmpty() and "Backtab" not in k.toString()
+            ]
+            if keys:
+                lines.append((action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+        return lines + list(KEYS_WITHOUT_ACTIONS)
+
     def show_shortcuts(self) -> None:
-        lines = [
-            (
-                a.text().replace("&", ""),
-                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
-        ]
-        rows = "".join(f"<tr><td>{t}</td><td>&nbsp;&nbsp;{k}</td></tr>" for t, k in lines)
-        extra = (
-            "<tr><td>Esc in a filter box</td><td>&nbsp;&nbsp;clear it</td></tr>"
-            "<tr><td>Enter in a table</td><td>&nbsp;&nbsp;read the record</td></tr>"
-            "<tr><td>Mouse back/forward buttons</td><td>&nbsp;&nbsp;Back/Forward</td></tr>"
-        )
+        import html
+
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}{extra}</table>")
+        rows = "".join(
+            f"<tr><td>{html.escape(what)}</td><td>&nbsp;&nbsp;{html.escape(keys)}</td></tr>"
+            for what, keys in self.shortcut_list()
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def quit(self) -> None:
         if self.close():  # a feature may keep the window open (unsaved text): then stay
@@ -495,6 +614,7 @@ class MainWindow(QMainWindow):
                 {
                     "splitter": self.settings.value(f"tabs/{type_name}/splitter"),
                     "header": self.settings.value(f"tabs/{type_name}/header"),
+                    "detail_splitter": self.settings.value(f"tabs/{type_name}/detail_splitter"),
                 }
             )
 

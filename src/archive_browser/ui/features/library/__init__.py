@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import Archive, ArchiveError
-from archive_browser.core.platforms import document_folder
+from archive_browser.core.paths import default_file_folder
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets import messages
@@ -199,7 +199,7 @@ class ArchiveActions(QObject):
         name, _ = QFileDialog.getOpenFileName(
             self.window,
             "Open Archive",
-            str(document_folder()),
+            str(default_file_folder()),
             "Archive databases (*.db *.sqlite *.sqlite3);;All files (*)",
         )
         if name:
@@ -227,7 +227,7 @@ class ArchiveActions(QObject):
 
     def choose_import(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self.window, "Folder of the finding aid", str(document_folder())
+            self.window, "Folder of the finding aid", str(default_file_folder())
         )
         if folder:
             self.check_folder(Path(folder))
@@ -484,7 +484,9 @@ class ArchiveActions(QObject):
     # ------------------------------------------------------------ templates
 
     def choose_template_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Write the import templates to")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Write the import templates to", str(default_file_folder())
+        )
         if folder:
             self.write_templates(Path(folder))
 

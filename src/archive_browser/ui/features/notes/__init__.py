@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -523,8 +523,7 @@ class NotesController(QObject):
         return True
 
     def _choose_path(self, caption: str, name: str, file_filter: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        start = str(Path(folder) / name) if folder else name
+        start = str(paths.default_file_folder() / name)
         chosen, _ = QFileDialog.getSaveFileName(
             self.hooks.parent_widget, caption, start, file_filter
         )

@@ -56,6 +56,8 @@ NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KEEP_NOTE = "Keep the note"
 DELETE_NOTE = "Delete the note"
 NO_VERSIONS = "No earlier versions of this note"
+WRITE_HINT = "Write a note on this record — it is saved as you type."
+NO_RECORD_HINT = "Choose a record in the table: its notes are written here."
 
 StoreGetter = Callable[[], UserStore | None]
 ArchiveIdGetter = Callable[[], str]
@@ -206,11 +208,10 @@ class RecordNotesPanel(QWidget):
         self.note_list.currentItemChanged.connect(self._on_note_chosen)
 
         self.editor = NoteTextEdit(self)
-        self.editor.setPlaceholderText("Write a note on this record — it is saved as you type.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(self.fontMetrics().height() * 4)
-        self.editor.setMaximumHeight(self.fontMetrics().height() * 10)
-        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # No maximum: the divider above the notes decides how tall the editor is.
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.installEventFilter(self)
 
@@ -254,6 +255,10 @@ class RecordNotesPanel(QWidget):
         usable = record_id is not None and store is not None
         for widget in (self.star_button, self.new_button, self.editor, self.note_list):
             widget.setEnabled(usable)
+        # A disabled editor says why, instead of inviting typing that goes nowhere.
+        self.editor.setPlaceholderText(
+            WRITE_HINT if usable else NO_RECORD_HINT if record_id is None else ""
+        )
         self.delete_button.setEnabled(False)
         self.history_button.setEnabled(False)
         self._set_editor_text("")

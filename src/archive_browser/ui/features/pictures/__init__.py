@@ -25,6 +25,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QWidget
 
 from archive_browser.core.chronology import DateRange
+from archive_browser.core.paths import default_file_folder
 from archive_browser.ui.features.pictures.map_view import MapView
 from archive_browser.ui.features.pictures.timeline import TimelineView
 from archive_browser.ui.hooks import WindowHooks
@@ -181,7 +182,7 @@ def install_pictures(hooks: WindowHooks) -> PicturesFeature:
 
 
 def _put_above_table(hooks: WindowHooks, tab: EntityTab, picture: QWidget) -> None:
-    """The picture across the whole tab, above its table and detail pane, in a splitter.
+    """The picture above the tab's table, beside the detail pane, in a splitter.
 
     The splitter's position is remembered in the window's settings as the user drags it.
     """
@@ -240,7 +241,7 @@ def _export_current(feature: PicturesFeature) -> None:
     path_text, chosen_filter = QFileDialog.getSaveFileName(
         window,
         "Export View",
-        str(Path.home() / f"{name}.png"),
+        str(default_file_folder() / f"{name}.png"),
         "PNG picture (*.png);;SVG drawing (*.svg)",
     )
     if not path_text:
