@@ -141,9 +141,15 @@ def archive_indexes_ddl() -> list[str]:
     return [*statements, *CITATION_INDEXES]
 
 
+def fts_columns_sql() -> str:
+    """The full-text index's column list as its CREATE statement writes it (the archive
+    check on open compares an archive's index with it)."""
+    return ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
+
+
 def search_index_ddl() -> list[str]:
     """Statements (re)creating the full-text index and the terms table, empty."""
-    columns = ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
+    columns = fts_columns_sql()
     return [
         f'DROP TABLE IF EXISTS "{FTS_TABLE}"',
         f'DROP TABLE IF EXISTS "{TERMS_TABLE}"',
