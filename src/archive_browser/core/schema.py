@@ -141,9 +141,14 @@ def archive_indexes_ddl() -> list[str]:
     return [*statements, *CITATION_INDEXES]
 
 
+def search_index_columns() -> str:
+    """The full-text index's column list as declared (the archive check expects the same)."""
+    return ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
+
+
 def search_index_ddl() -> list[str]:
     """Statements (re)creating the full-text index and the terms table, empty."""
-    columns = ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
+    columns = search_index_columns()
     return [
         f'DROP TABLE IF EXISTS "{FTS_TABLE}"',
         f'DROP TABLE IF EXISTS "{TERMS_TABLE}"',

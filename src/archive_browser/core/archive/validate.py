@@ -23,10 +23,10 @@ from archive_browser.core.archive.connection import BoundedConnection
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.schema import (
     DEFAULT_ORDER_TABLE,
-    FTS_COLUMNS,
     FTS_TABLE,
     TERMS_TABLE,
     archive_tables_ddl,
+    search_index_columns,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -125,7 +125,7 @@ def check_schema(path: Path, conn: BoundedConnection) -> None:
 
 def _check_full_text_index(path: Path, objects: dict[str, tuple[str, str]]) -> None:
     kind, sql = objects.get(FTS_TABLE, ("", ""))
-    columns = ", ".join(FTS_COLUMNS[:-1]) + f", {FTS_COLUMNS[-1]} UNINDEXED"
+    columns = search_index_columns()
     if kind != "table" or not re.match(
         rf'CREATE VIRTUAL TABLE "?{FTS_TABLE}"? USING fts5\({re.escape(columns)},', sql
     ):
