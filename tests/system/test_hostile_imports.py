@@ -125,7 +125,6 @@ def test_the_program_starts_under_the_memory_bound(tmp_path: Path) -> None:
     assert "--out" in child.stdout
 
 
-@pytest.mark.slow
 def test_a_gigantic_line_is_refused_with_memory_flat(tmp_path: Path) -> None:
     """Finding 11: a 1 GB line cost 7.4 GB before the refusal; here 64 MB under a 1 GB bound."""
     huge = tmp_path / "huge.csv"
@@ -199,7 +198,6 @@ def no_limit() -> None:
     pass
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("where", ["full disk", "folder that is a file"])
 def test_the_windows_import_into_an_unwritable_place_ends_in_a_dialog(
     built_archive: Path, tmp_path: Path, where: str
@@ -232,7 +230,6 @@ def test_the_same_window_import_succeeds_where_it_can_write(
     assert child.exit_code == 0 and target.exists()
 
 
-@pytest.mark.slow
 def test_quitting_the_program_during_an_import_exits_cleanly(
     built_archive: Path, tmp_path: Path
 ) -> None:
