@@ -227,10 +227,36 @@ def test_archives_are_printed_once_and_are_no_items(archive: Any, rendered) -> N
                 assert entries[item["id"]].count(main_name) == 1, entries[item["id"]]
         for row in holdings:
             assert not any(entry.startswith(row["title"]) for entry in entries.values())
-    # The photograph whose reference repeated its archive (issue 23).
+    # The photograph whose reference repeated its archive (issue 23), with the archive's city.
     assert chicago["source/galo-photo"].endswith(
-        "Fond 2176/Opis 1/Delo 1, State Archive of Lipetsk Oblast (GALO)."
+        "Fond 2176/Opis 1/Delo 1, State Archive of Lipetsk Oblast (GALO), Lipetsk."
     )
+
+
+@pytest.mark.filterwarnings(_UNKNOWN_FIELDS)
+def test_documents_carry_their_archives_place_printed_once(archive: Any, rendered) -> None:
+    items, chicago, _ = rendered
+    by_id = {item["id"]: item for item in items}
+    # No place of its own: inherited from the archive record source/rgva, by the archive's name.
+    rgva_items = [item for item in items if item.get("archive", "").endswith("(RGVA)")]
+    assert rgva_items
+    for item in rgva_items:
+        assert item["archive-place"] == "Moscow"
+        assert item.get("archive_location") != "Moscow"  # the shelfmark stays the shelfmark
+        assert chicago[item["id"]].count("Moscow") == 1, chicago[item["id"]]
+    assert chicago["source/rgva-berzin-voroshilov-1927"].endswith(
+        "f. 33987, op. 3, d. 128, l. 26, Russian State Military Archive (RGVA), Moscow."
+    )
+    # A place of its own: the Bundesarchiv division that holds the series.
+    assert by_id["source/barch-lipetsk-fokker-winter"]["archive-place"] == "Freiburg im Breisgau"
+    assert by_id["source/barch-spd-reichswehr-demands"]["archive-place"] == "Berlin-Lichterfelde"
+    # Neither a place of its own nor an archive record: no place is made up.
+    assert "archive-place" not in by_id["source/test-bericht"]
+    assert "archive-place" not in by_id["source/lipetsk-agreement-protocol"]
+    # Every archive and collection record has its place.
+    for row in archive.all_rows("source"):
+        if row["kind"] in HOLDING_KINDS:
+            assert row["place"], row["id"]
 
 
 def test_citation_keys_are_the_record_ids(archive: Any) -> None:
@@ -272,6 +298,8 @@ def test_ris_reads_back_with_rispy(archive: Any, tmp_path: Path) -> None:
     assert records["test-doklad"]["authors"] == ["Иванов, Пётр Сергеевич"]
     assert records["johnson-dissertation"]["type_of_reference"] == "THES"
     assert records["galo-photo"]["accession_number"] == "Fond 2176/Opis 1/Delo 1"
+    # Zotero has no field for the archive's city; RIS CY would become the item's own place.
+    assert "place_published" not in records["galo-photo"]
     assert records["manchester-guardian-1926"]["authors"] == ["The Manchester Guardian"]
 
 
@@ -312,7 +340,7 @@ def test_biblatex_keeps_the_archive_in_library_and_dates_as_edtf(archive: Any) -
     assert entries["johnson-dissertation"][0] == "thesis"
     assert entries["galo-photo"][0] == "image"
     assert entries["galo-photo"][1]["library"] == (
-        "State Archive of Lipetsk Oblast (GALO), Fond 2176/Opis 1/Delo 1"
+        "State Archive of Lipetsk Oblast (GALO), Lipetsk, Fond 2176/Opis 1/Delo 1"
     )
     assert entries["imcc-report-1927"][1]["author"] == "{Inter-Allied Commission of Control}"
     assert entries["versailles-treaty-text"][0] == "misc"

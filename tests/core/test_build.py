@@ -54,7 +54,7 @@ def test_small_dataset_builds_every_table(tmp_path: Path) -> None:
     )
     assert conn.execute("SELECT count(*) FROM links").fetchone()[0] == 1
     meta = dict(conn.execute("SELECT key, value FROM archive_meta"))
-    assert meta["schema_version"] == "2" and meta["archive_id"] == "a"
+    assert meta["schema_version"] == "3" and meta["archive_id"] == "a"
     assert {"built_at", "title", "source_hash"} <= meta.keys()
     fts = conn.execute("SELECT sql FROM sqlite_master WHERE name='search_index'").fetchone()[0]
     assert "fts5" in fts.lower()

@@ -68,7 +68,18 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id", "date", "title", "theme", "summary"),
     ),
     "sources": (
-        ("id", "title", "kind", "archive", "citation", "date", "author", "summary", *PROVENANCE),
+        (
+            "id",
+            "title",
+            "kind",
+            "archive",
+            "place",
+            "citation",
+            "date",
+            "author",
+            "summary",
+            *PROVENANCE,
+        ),
         ("id", "title", "kind", "summary"),
     ),
     "quotes": (

@@ -134,6 +134,10 @@ SOURCE = RecordType(
         Column("title", "Title", required=True, shown=True),
         Column("kind", "Kind", required=True),
         Column("archive", "Archive", shown=True),
+        # Where the holding is (Moscow, Freiburg im Breisgau): an archive's or collection's own
+        # city, or a document's when its archive keeps the series elsewhere (the Bundesarchiv's
+        # divisions). A document without one takes its archive record's (export.sources).
+        Column("place", "Place", searchable=False),
         Column("citation", "Citation", shown=True),
         Column("date", "Date", kind="date", searchable=False),
         Column("author", "Author"),

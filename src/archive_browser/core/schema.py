@@ -10,7 +10,8 @@ from __future__ import annotations
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
 # 2: the full-text index gained `stems`, `dates`, `named` and `fields` (issue 22).
-SCHEMA_VERSION = 2
+# 3: sources gained `place`, where an archive is (issue 23).
+SCHEMA_VERSION = 3
 
 # The full-text index (core/search/ builds and queries it): one row per record,
 # rowid = records.rid; `forms` and `fields` are stored, not indexed.
@@ -28,6 +29,8 @@ FTS_COLUMNS = (
     "fields",
 )
 FTS_STORED_COLUMNS = ("forms", "fields")
+# The column list of the index's CREATE statement, as built and as checked on opening.
+FTS_COLUMN_SPEC = ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
 # Every word of every name, for "did you mean".
 TERMS_TABLE = "search_terms"
 DEFAULT_ORDER_TABLE = "default_order"
@@ -141,19 +144,12 @@ def archive_indexes_ddl() -> list[str]:
     return [*statements, *CITATION_INDEXES]
 
 
-def fts_columns_sql() -> str:
-    """The full-text index's column list as its CREATE statement writes it (the archive
-    check on open compares an archive's index with it)."""
-    return ", ".join(f"{c} UNINDEXED" if c in FTS_STORED_COLUMNS else c for c in FTS_COLUMNS)
-
-
 def search_index_ddl() -> list[str]:
     """Statements (re)creating the full-text index and the terms table, empty."""
-    columns = fts_columns_sql()
     return [
         f'DROP TABLE IF EXISTS "{FTS_TABLE}"',
         f'DROP TABLE IF EXISTS "{TERMS_TABLE}"',
-        f'CREATE VIRTUAL TABLE "{FTS_TABLE}" USING fts5({columns}, '
+        f'CREATE VIRTUAL TABLE "{FTS_TABLE}" USING fts5({FTS_COLUMN_SPEC}, '
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
         f'CREATE TABLE "{TERMS_TABLE}" (term TEXT PRIMARY KEY, display TEXT NOT NULL, '
         "skel TEXT NOT NULL) WITHOUT ROWID",

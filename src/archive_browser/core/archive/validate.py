@@ -23,10 +23,10 @@ from archive_browser.core.archive.connection import BoundedConnection
 from archive_browser.core.record_types import RECORD_TYPES
 from archive_browser.core.schema import (
     DEFAULT_ORDER_TABLE,
+    FTS_COLUMN_SPEC,
     FTS_TABLE,
     TERMS_TABLE,
     archive_tables_ddl,
-    fts_columns_sql,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -125,9 +125,8 @@ def check_schema(path: Path, conn: BoundedConnection) -> None:
 
 def _check_full_text_index(path: Path, objects: dict[str, tuple[str, str]]) -> None:
     kind, sql = objects.get(FTS_TABLE, ("", ""))
-    columns = fts_columns_sql()
     if kind != "table" or not re.match(
-        rf'CREATE VIRTUAL TABLE "?{FTS_TABLE}"? USING fts5\({re.escape(columns)},', sql
+        rf'CREATE VIRTUAL TABLE "?{FTS_TABLE}"? USING fts5\({re.escape(FTS_COLUMN_SPEC)},', sql
     ):
         raise ArchiveError(
             f"The archive {path} cannot be trusted: its search index is not the one this "

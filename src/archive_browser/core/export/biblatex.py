@@ -1,8 +1,9 @@
 """Sources as biblatex (for Biber, UTF-8), with the archive in biblatex's own fields.
 
 - `library`: biblatex's field for "a library name and a call number", here the holding
-  archive and the place in it (`Russian State Military Archive (RGVA), f. 33987, op. 3,
-  d. 497`); no archive is an entry of its own.
+  archive, its city and the place in it (`Russian State Military Archive (RGVA), Moscow,
+  f. 33987, op. 3, d. 497`); no archive is an entry of its own. The city is not `location`,
+  which biblatex prints as a place of publication.
 - `date`: the archive's EDTF date as it is; biblatex reads EDTF, seasons (`1929-22`),
   `~` and `?` and ranges included.
 - `langid`: `german`, `russian`, `english`, so a style leaves German and Russian titles
@@ -96,7 +97,9 @@ def biblatex_entry(entry: SourceEntry) -> str:
         fields.append(("entrysubtype", "newspaper"))
     if entry.kind in ("thesis", "dissertation"):
         fields.append(("type", "phdthesis"))
-    library = ", ".join(part for part in (entry.archive, entry.archive_location) if part)
+    library = ", ".join(
+        part for part in (entry.archive, entry.archive_place, entry.archive_location) if part
+    )
     if library:
         fields.append(("library", escape_latex(library)))
     fields.append(("langid", LANGIDS.get(entry.language, entry.language)))

@@ -4,7 +4,8 @@ What Zotero and a citation processor need from each item (docs/notes.md has the 
 `language`, so German and Russian titles are not title-cased as English; authors as family
 and given names (bodies literal); a season as a word; `citation-key` from the record id, so
 a second import is recognised; the holding archive as `archive` of each document, never an
-item of its own, and `archive_location` without the archive's name repeated.
+item of its own, with its city as `archive-place`, and `archive_location` (the shelfmark)
+without the archive's name repeated.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def csl_entry(entry: SourceEntry) -> dict[str, Any]:
     for csl_key, value in (
         ("title", entry.title),
         ("archive", entry.archive),
+        ("archive-place", entry.archive_place),
         ("archive_location", entry.archive_location),
         ("abstract", entry.summary),
     ):

@@ -3,8 +3,9 @@
 Tags follow Zotero's RIS translator, so an import lands in the right fields: `DB` is the
 archive, `AN` the place in it (Zotero: Loc. in Archive), `LA` the language, `DA` the date
 as `YYYY/MM/DD/other` (a season goes in the "other" part: `1929///Summer`), `ID` the
-citation key. A person is written `Family, Given particle`; a body without a comma, which
-Zotero keeps as one name.
+citation key. The archive's city is left out: Zotero has no field for it, and its RIS
+translator reads `CY` as the item's own place. A person is written `Family, Given
+particle`; a body without a comma, which Zotero keeps as one name.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ archive or a collection is where documents are kept, so it becomes the `archive`
 documents, never an item of its own), the citation key, the language, the authors in their
 parts, and the place in the archive without the archive's name repeated (a citation such as
 "State Archive of Lipetsk Oblast, Fond 2176/Opis 1/Delo 1" beside the archive "State
-Archive of Lipetsk Oblast (GALO)" would otherwise print the archive twice).
+Archive of Lipetsk Oblast (GALO)" would otherwise print the archive twice), and the place
+of the archive: a document's own `place`, else that of the archive or collection record
+whose `archive` names the same archive (`RGVA` and `Russian State Military Archive (RGVA)`
+are one archive).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class SourceEntry:
     creators: list[Creator]
     date: str  # EDTF, as the archive stores it
     archive: str
+    archive_place: str  # the city of the holding: Moscow, Freiburg im Breisgau
     archive_location: str
     summary: str
     note: str
@@ -123,7 +127,32 @@ def location_in_archive(citation: str, archive: str) -> str:
     return "; ".join(part for part in parts if part)
 
 
-def source_entry(row: Mapping[str, Any]) -> SourceEntry:
+def archive_places(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Each name of each archive or collection record with a `place` (casefolded) -> the
+    place: what a document that names its archive but has no `place` of its own inherits."""
+    places: dict[str, str] = {}
+    for row in rows:
+        place = _text(row, "place")
+        if place and _text(row, "kind").lower() in HOLDING_KINDS:
+            for name in archive_names(_text(row, "archive")):
+                places.setdefault(name.casefold(), place)
+    return places
+
+
+def _archive_place(row: Mapping[str, Any], archive: str, places: Mapping[str, str]) -> str:
+    if own := _text(row, "place"):
+        return own
+    if not archive:
+        return ""
+    return next(
+        (places[key] for name in archive_names(archive) if (key := name.casefold()) in places),
+        "",
+    )
+
+
+def source_entry(row: Mapping[str, Any], places: Mapping[str, str] | None = None) -> SourceEntry:
+    """One source; `places` (from `archive_places`) gives the place of a document that names
+    its archive but has no `place` of its own."""
     record_id = _text(row, "id")
     archive = _text(row, "archive")
     notes = [_text(row, "note")]
@@ -138,6 +167,7 @@ def source_entry(row: Mapping[str, Any]) -> SourceEntry:
         creators=split_creators(_text(row, "author")),
         date=_text(row, "date"),
         archive=archive,
+        archive_place=_archive_place(row, archive, places or {}),
         archive_location=location_in_archive(_text(row, "citation"), archive),
         summary=_text(row, "summary"),
         note="\n".join(note for note in notes if note),
@@ -146,7 +176,9 @@ def source_entry(row: Mapping[str, Any]) -> SourceEntry:
 
 def source_entries(rows: Iterable[Mapping[str, Any]]) -> list[SourceEntry]:
     """The items of a bibliography: every source but the archives and collections."""
-    entries = (source_entry(row) for row in rows)
+    rows = list(rows)
+    places = archive_places(rows)
+    entries = (source_entry(row, places) for row in rows)
     return [entry for entry in entries if entry.kind not in HOLDING_KINDS]
 
 
