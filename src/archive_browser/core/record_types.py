@@ -51,6 +51,8 @@ class RecordType:
     default_sort: str
     date_column: str | None = None  # an EDTF column that gets sort/earliest/latest/display
     extra_sort_columns: tuple[str, ...] = field(default_factory=tuple)
+    # (label, value of the `kind` column) a tab offers to narrow by, beside "All".
+    kind_choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def csv_name(self) -> str:
@@ -78,6 +80,7 @@ PERSON = RecordType(
     singular="Person",
     title_column="name",
     default_sort="name",
+    kind_choices=(("People", "person"), ("Organisations", "organisation")),
     columns=(
         Column("name", "Name", required=True, shown=True, sorts_by="sort_name"),
         Column("name_ru", "Russian name", shown=True, sorts_by="sort_name_ru"),

@@ -179,6 +179,14 @@ class NotesController(QObject):
         action.setShortcut(QKeySequence("Ctrl+D"))
         action.setEnabled(self.store is not None)
 
+    def _selection_menu_hook(self, menu: QMenu, record_ids: list[str]) -> None:
+        count = len(record_ids)
+        bookmark = menu.addAction(
+            f"☆ Bookmark {count} Records", lambda: self.bookmark_many(record_ids)
+        )
+        bookmark.setEnabled(self.store is not None)
+        menu.addAction("Export Selection as CSV…", lambda: self.export_selection(record_ids))
+
     # ---------------------------------------------------------------- tabs and panels
 
     def attach_to_tabs(self) -> None:
@@ -194,6 +202,7 @@ class NotesController(QObject):
             panel.set_disabled_reason(self.disabled_reason)
             self.hooks.add_detail_section(tab, panel)
             self.hooks.add_context_menu_entry(tab, self._context_menu_hook)
+            self.hooks.add_selection_menu_entry(tab, self._selection_menu_hook)
             self._panels[type_name] = panel
             self._panel_tabs[type_name] = tab
             if tab.detail.record_id is not None:
@@ -284,6 +293,29 @@ class NotesController(QObject):
         self._update_bookmark_action()
         self.notebook.mark_stale()
         return bookmarked
+
+    def bookmark_many(self, record_ids: list[str]) -> int | None:
+        """Bookmark every record of a selection (those already bookmarked stay so); how many
+        bookmarks are new (None on failure)."""
+        if self.store is None:
+            self._tell(f"Bookmarks are off. {self.disabled_reason}")
+            return None
+        self.sync_archive()
+        try:
+            added = self.store.add_bookmarks(self.archive_id, record_ids)
+        except UserStoreError as error:
+            self._tell(str(error))
+            return None
+        count = len(record_ids)
+        already = count - added
+        message = f"Bookmarked {added} of {count} records"
+        self._done(message + (f" ({already} already were)." if already else "."))
+        for panel in self._panels.values():
+            if panel.record_id in record_ids:
+                panel.set_bookmarked(True)
+        self._update_bookmark_action()
+        self.notebook.mark_stale()
+        return added
 
     def _update_bookmark_action(self) -> None:
         record_id = self.current_record_id()
@@ -486,6 +518,24 @@ class NotesController(QObject):
             self._tell(str(error))
             return False
         self._done(f"Exported {what} of notes and bookmarks to {path}.")
+        return True
+
+    def export_selection(self, record_ids: list[str], path: Path | None = None) -> bool:
+        """The selected rows' records as CSV (id, type, title, archival references)."""
+        from archive_browser.core.records import archive_record_info
+
+        if path is None:
+            path = self._choose_path("Export the selected records", "records.csv", "CSV (*.csv)")
+            if path is None:
+                return False
+        try:
+            count = export.write_records_csv(
+                record_ids, archive_record_info(self.hooks.archive), path
+            )
+        except OSError as error:
+            self._tell(str(error))
+            return False
+        self._done(f"Exported {count} {'record' if count == 1 else 'records'} to {path}.")
         return True
 
     def export_sources_csl_json(self, path: Path | None = None) -> bool:
