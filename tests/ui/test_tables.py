@@ -182,3 +182,50 @@ def test_the_notebook_has_multi_select_and_a_column_chooser(window: MainWindow) 
     assert view.selectionMode() == QAbstractItemView.SelectionMode.ExtendedSelection
     assert view.horizontalHeader().contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
     assert menu_texts(column_menu(view.horizontalHeader()))
+
+
+# ----------------------------------------------------------------------------- print and PDF
+
+
+def test_export_pdf_writes_the_shown_record_as_a_real_pdf(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from archive_browser.ui.features.printing import RecordPrinting
+    from archive_browser.ui.widgets.printing import pdf_page_count, printable_html
+
+    hooks = hooks_of(window)
+    assert hooks is not None
+    printing = hooks.feature(RecordPrinting)
+    assert printing is not None
+    file_actions = [a.text() for a in window.file_menu.actions()]
+    assert "&Print Record…" in file_actions and "Export Record as P&DF…" in file_actions
+    assert window.open_record("person/seeckt")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "seeckt.pdf"
+    assert printing.export_pdf(target), printing.last_message
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert pdf_page_count(target) >= 1
+    # The document title, as Qt writes it: UTF-16 with a byte-order mark.
+    assert "\ufeffHans von Seeckt".encode("utf-16-be") in data
+    assert "Saved Hans von Seeckt as a PDF" in printing.last_message
+    record = window.archive.get("person/seeckt")
+    assert record is not None
+    page = printable_html(printing.record_page(record))
+    assert "Hans von Seeckt" in page and "<a " not in page and "record:" not in page
+    # No temporary file is left beside it; a folder in the way is refused in one sentence.
+    assert [p.name for p in folder.iterdir()] == ["seeckt.pdf"]
+    (folder / "folder.pdf").mkdir()
+    assert not printing.export_pdf(folder / "folder.pdf")
+    assert printing.last_message.endswith(".") and "\n" not in printing.last_message
+
+
+def test_the_notebook_exports_as_a_pdf_with_its_notes(window: MainWindow, tmp_path: Path) -> None:
+    notes = notes_of(window)
+    notes.toggle_bookmark("person/seeckt")
+    page = notes.notebook_page()
+    assert "Hans von Seeckt" in page and "Notebook" in page
+    target = tmp_path / "notebook.pdf"
+    assert notes.export_notebook_pdf(target), notes.last_message
+    assert target.read_bytes().startswith(b"%PDF-")

@@ -102,6 +102,7 @@ def install_features(window: MainWindow) -> None:
     from archive_browser.ui.features.library import install_archive_actions
     from archive_browser.ui.features.notes import install_notes
     from archive_browser.ui.features.pictures import install_pictures
+    from archive_browser.ui.features.printing import install_printing
     from archive_browser.ui.hooks import WindowHooks
 
     hooks = WindowHooks(window)
@@ -109,6 +110,7 @@ def install_features(window: MainWindow) -> None:
     install_archive_actions(hooks)
     install_citations(hooks)
     install_pictures(hooks)
+    install_printing(hooks)
 
 
 def create_window(

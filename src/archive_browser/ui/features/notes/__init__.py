@@ -31,8 +31,10 @@ from archive_browser.core.text import escape_markup
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
+from archive_browser.ui.features.notes.notebook_print import notebook_html
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.global_search import ResultItem
+from archive_browser.ui.widgets.printing import PrintError, choose_pdf_path, print_html, write_pdf
 
 if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
@@ -171,6 +173,16 @@ class NotesController(QObject):
             action.setEnabled(self.store is not None)
         exports = [self.export_csv_action, self.export_markdown_action, self.export_csl_action]
         self.hooks.add_menu_items("file", [*exports, None], where="closing")
+
+        self.print_notebook_action = QAction("Print &Notebook…", window)
+        self.print_notebook_action.triggered.connect(lambda: self.print_notebook())
+        self.notebook_pdf_action = QAction("Export Notebook as PDF…", window)
+        self.notebook_pdf_action.triggered.connect(lambda: self.export_notebook_pdf())
+        for action in (self.print_notebook_action, self.notebook_pdf_action):
+            action.setEnabled(self.store is not None)
+            action.setStatusTip("Every bookmark and note of this archive, with the notes in full")
+        printing = [self.print_notebook_action, self.notebook_pdf_action]
+        self.hooks.add_menu_items("file", [*printing, None], where="closing")
 
     def _context_menu_hook(self, menu: QMenu, record_id: str) -> None:
         bookmarked = self._is_bookmarked(record_id)
@@ -536,6 +548,36 @@ class NotesController(QObject):
             self._tell(str(error))
             return False
         self._done(f"Exported {count} {'record' if count == 1 else 'records'} to {path}.")
+        return True
+
+    def notebook_page(self) -> str:
+        self.flush_all()
+        return notebook_html(self._notebook_rows(), self.hooks.archive.title)
+
+    def print_notebook(self) -> bool:
+        if self.store is None:
+            self._tell(f"Cannot print the Notebook: notes are off. {self.disabled_reason}")
+            return False
+        return print_html(self.notebook_page(), "Notebook", self.hooks.parent_widget)
+
+    def export_notebook_pdf(self, path: Path | None = None) -> bool:
+        if self.store is None:
+            self._tell(f"Cannot export the Notebook: notes are off. {self.disabled_reason}")
+            return False
+        if path is None:
+            path = choose_pdf_path(
+                self.hooks.parent_widget, "Export the Notebook as PDF", "notebook.pdf"
+            )
+            if path is None:
+                return False
+        try:
+            pages = write_pdf(self.notebook_page(), "Notebook", path)
+        except (PrintError, UserStoreError) as error:
+            self._tell(str(error))
+            return False
+        self._done(
+            f"Saved the Notebook as a PDF of {pages} {'page' if pages == 1 else 'pages'}: {path}."
+        )
         return True
 
     def export_sources_csl_json(self, path: Path | None = None) -> bool:
