@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
@@ -229,3 +230,52 @@ def test_the_notebook_exports_as_a_pdf_with_its_notes(window: MainWindow, tmp_pa
     target = tmp_path / "notebook.pdf"
     assert notes.export_notebook_pdf(target), notes.last_message
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+# ----------------------------------------------------------------------------- user guide
+
+
+# The offscreen platform warns about any window it raises; nothing else is ignored.
+@pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
+def test_help_opens_the_bundled_user_guide_with_its_sections_and_no_outside_links(
+    qtbot, window: MainWindow
+) -> None:
+    from archive_browser.ui.features.guide import UserGuide, guide_html
+
+    hooks = hooks_of(window)
+    assert hooks is not None
+    guide = hooks.feature(UserGuide)
+    assert guide is not None
+    assert window.help_menu.actions()[0] is guide.action
+    guide.action.trigger()
+    dialog = guide.dialog
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    for section in (
+        "The tabs",
+        "Searching",
+        "Archival references and the archive tree",
+        "Notes and bookmarks",
+        "Exports and printing",
+        "Importing your own finding aid",
+        "Keyboard",
+    ):
+        assert section in text, section
+    for promise in ("Zotero", "Excel", "Obsidian", "Ctrl+K", "Tukhachevsky", "fond"):
+        assert promise in text, promise
+    browser = dialog.browser
+    assert not browser.openExternalLinks() and not browser.openLinks()
+    # Every link of the page is one of its own anchors.
+    import re
+
+    targets = re.findall(r'href="([^"]*)"', guide_html())
+    anchors = set(re.findall(r'<a name="([^"]+)"', guide_html()))
+    assert targets and all(t.startswith("#") and t[1:] in anchors for t in targets)
+    # Following an outside link changes nothing: the page stays the guide.
+    from PySide6.QtCore import QUrl
+
+    browser.anchorClicked.emit(QUrl("https://example.org/"))
+    assert browser.source().isEmpty() and "The tabs" in browser.toPlainText()
+    browser.anchorClicked.emit(QUrl("#keys"))
+    assert browser.verticalScrollBar().value() > 0
+    dialog.close()
