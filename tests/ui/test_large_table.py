@@ -43,10 +43,11 @@ def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     conn = sqlite3.connect(out)
     with conn:
+        # The sort name as the writer stores one (the Name column sorts by it).
         conn.executemany(
-            'INSERT INTO "people" (rid, id, name, kind, role, summary) '
-            "VALUES (?, ?, ?, 'person', 'clerk', 'A synthetic record.')",
-            rows,
+            'INSERT INTO "people" (rid, id, name, sort_name, kind, role, summary) '
+            "VALUES (?, ?, ?, ?, 'person', 'clerk', 'A synthetic record.')",
+            [(rid, record_id, name, name) for rid, record_id, name in rows],
         )
         conn.executemany(
             "INSERT INTO records (rid, id, type, title) VALUES (?, ?, 'person', ?)", rows
