@@ -88,5 +88,11 @@ def test_people_tab_opens_without_reading_every_row(
     qtbot.wait(50)
     assert people.model.record_id_at(PEOPLE - 1) == "person/p199999"
     assert sum(read) < 4000
+
+    # Every row selected (Ctrl+A): the selection's records come without reading the rows.
+    people.table_view.selectAll()
+    selected = people.selected_record_ids()
+    assert len(selected) == PEOPLE and selected[-1] == "person/p199999"
+    assert sum(read) < 4000
     window.close()
     archive.close()

@@ -348,15 +348,14 @@ class EntityTab(QWidget):
         return self.model.record_id_at(index.row()) if index.isValid() else None
 
     def selected_record_ids(self) -> list[str]:
-        """The records of the selected rows, in table order (read by ranges: Ctrl+A over a
-        large table asks for the rows' blocks, never for a model index per row)."""
+        """The records of the selected rows, in table order (read by ranges, and only their
+        ids: Ctrl+A over a million rows asks for no row's text)."""
         rows: set[int] = set()
         selection = self.table_view.selectionModel().selection()
         for position in range(selection.count()):
             selected = selection.at(position)
             rows.update(range(selected.top(), selected.bottom() + 1))
-        ids = (self.model.record_id_at(row) for row in sorted(rows))
-        return [record_id for record_id in ids if record_id is not None]
+        return self.model.record_ids_at(sorted(rows))
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting:
