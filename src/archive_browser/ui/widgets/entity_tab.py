@@ -162,6 +162,9 @@ class EntityTab(QWidget):
             for label, kind in self.record_type.kind_choices:
                 self.kind_combo.addItem(label, kind)
             self.kind_combo.setToolTip(f"Show only one kind of {plural}")
+            kind_label = QLabel("&Kind:", self)
+            kind_label.setBuddy(self.kind_combo)
+            top.addWidget(kind_label)
             top.addWidget(self.kind_combo)
         top.addWidget(self.count_label)
         self.count_label.hide()  # the window's status bar shows the count
