@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive_browser.core.archive import Archive, ArchiveError
+from archive_browser.core.record_types import RECORD_TYPES
 
 FILES = {
     "people.csv": [
@@ -180,3 +181,42 @@ def test_the_stored_default_order_equals_the_sorted_query(
                 queried.ids(type_name, descending=True)
             )
             assert len(cached.ids(type_name)) == cached.total(type_name)
+
+
+def test_people_sort_by_surname_and_the_kind_filter_narrows(built_archive: Path) -> None:
+    from archive_browser.core.filters import KindIs
+
+    with Archive.open(built_archive) as archive:
+        rows = archive.rows("person", list(archive.ids("person")))
+        names = [rows[r]["name"] for r in archive.ids("person")]
+        people = [rows[r] for r in archive.ids("person", narrow=KindIs("person"))]
+        bodies = [rows[r] for r in archive.ids("person", narrow=KindIs("organisation"))]
+        seeckt_bodies = archive.ids("person", "Seeckt", narrow=KindIs("organisation"))
+        seeckt_filtered = {rows[r]["id"] for r in seeckt_bodies}
+        by_russian = [rows[r]["name_ru"] for r in archive.ids("person", sort_column="name_ru")]
+    # Surname order: Seeckt among the S, not beside Hans; Hitler not at the top.
+    assert names.index("Adolf Hitler") > 0
+    assert names.index("Hans von Seeckt") > names.index("Joachim von Ribbentrop")
+    assert names.index("Hans von Seeckt") > names.index("Heinz Guderian")
+    assert names.index("Leon Trotsky") > names.index("Hans von Seeckt")
+    assert names.index("Pyotr Baranov") < names.index("Heinz Guderian")
+    assert {r["kind"] for r in people} == {"person"}
+    assert {r["kind"] for r in bodies} == {"organisation"}
+    assert len(people) + len(bodies) == len(names)
+    assert "Reichswehr" in {r["name"] for r in bodies}
+    assert seeckt_filtered and "person/seeckt" not in seeckt_filtered
+    russian = [n for n in by_russian if n]
+    # By surname, where the given names would run the other way (Владимир < Вячеслав).
+    assert russian.index("Лев Троцкий") < russian.index("Михаил Тухачевский")
+    assert russian.index("Иосиф Сталин") < russian.index("Лев Троцкий")
+    assert russian.index("Вячеслав Молотов") < russian.index("Владимир Триандафиллов")
+
+
+def test_the_name_sort_walks_an_index(built_archive: Path) -> None:
+    conn = sqlite3.connect(built_archive)
+    order = Archive.order_by(RECORD_TYPES["person"], "name", False)
+    plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT rid FROM people ORDER BY {order}").fetchall()
+    conn.close()
+    assert "sort_name" in order
+    assert any("idx_people_sort_name" in str(step) for step in plan), plan
+    assert not any("TEMP B-TREE" in str(step) for step in plan), plan

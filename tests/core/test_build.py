@@ -54,7 +54,7 @@ def test_small_dataset_builds_every_table(tmp_path: Path) -> None:
     )
     assert conn.execute("SELECT count(*) FROM links").fetchone()[0] == 1
     meta = dict(conn.execute("SELECT key, value FROM archive_meta"))
-    assert meta["schema_version"] == "3" and meta["archive_id"] == "a"
+    assert meta["schema_version"] == "4" and meta["archive_id"] == "a"
     assert {"built_at", "title", "source_hash"} <= meta.keys()
     fts = conn.execute("SELECT sql FROM sqlite_master WHERE name='search_index'").fetchone()[0]
     assert "fts5" in fts.lower()
@@ -241,3 +241,27 @@ def test_a_reference_printed_without_its_archive_is_read_under_the_rows_archive(
     finally:
         conn.close()
     assert keys == {"source/a": "BArch|R 43-I||686", "source/b": "RGVA|33987|3|295"}
+
+
+def test_an_imported_person_without_a_sort_name_is_filed_by_surname(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(
+        folder,
+        "people.csv",
+        [
+            "id,name,name_ru,sort_name,kind,summary",
+            "person/seeckt,Hans von Seeckt,,,person,Commanded the Reichswehr.",
+            "person/lieth,Hermann von der Lieth-Thomsen,,,person,Led Zentrale Moskau.",
+            "person/tukh,Mikhail Tukhachevsky,Михаил Тухачевский,,person,Marshal.",
+            "person/enver,Enver Pasha,,Enver Pasha,person,Envoy.",
+            "person/rw,Red Army,Красная армия,,organisation,The army.",
+        ],
+    )
+    build_archive(folder, tmp_path / "a.db")
+    conn = sqlite3.connect(tmp_path / "a.db")
+    stored = {r[0]: r[1:] for r in conn.execute("SELECT id, sort_name, sort_name_ru FROM people")}
+    assert stored["person/seeckt"] == ("Seeckt, Hans von", "")
+    assert stored["person/lieth"] == ("Lieth-Thomsen, Hermann von der", "")
+    assert stored["person/tukh"] == ("Tukhachevsky, Mikhail", "Тухачевский, Михаил")
+    assert stored["person/enver"][0] == "Enver Pasha"  # written by hand: kept
+    assert stored["person/rw"] == ("Red Army", "Красная армия")  # an organisation: its name

@@ -222,3 +222,21 @@ def test_scheme_labels() -> None:
     assert names.scheme_label("iso9").startswith("ISO 9")
     assert names.scheme_label(None) == ""
     assert names.scheme_label("some-new") == "Some new"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("Hans von Seeckt", "person", "Seeckt, Hans von"),
+        ("Hermann von der Lieth-Thomsen", "person", "Lieth-Thomsen, Hermann von der"),
+        ("Frederick Augustus Voigt", "person", "Voigt, Frederick Augustus"),
+        ("Михаил Тухачевский", "person", "Тухачевский, Михаил"),
+        ("  Adolf   Hitler ", "person", "Hitler, Adolf"),
+        ("Osoaviakhim", "person", "Osoaviakhim"),
+        ("Seeckt, Hans von", "person", "Seeckt, Hans von"),
+        ("Red Army", "organisation", "Red Army"),
+        ("", "person", ""),
+    ],
+)
+def test_sort_name_files_a_person_by_surname(name: str, kind: str, expected: str) -> None:
+    assert names.sort_name(name, kind) == expected

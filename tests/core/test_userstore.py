@@ -645,3 +645,17 @@ def test_a_read_only_store_from_before_versions_has_an_empty_history(store_path:
     read_only = sqlite3.connect(store_path.resolve().as_uri() + "?mode=ro", uri=True)
     with UserStore(store_path, read_only, None) as opened:
         assert opened.versions(opened.notes()[0].id) == []
+
+
+def test_add_bookmarks_adds_only_the_missing_ones_and_keeps_their_times(store: UserStore) -> None:
+    store.toggle_bookmark("a", "person/seeckt")
+    first = {b.record_id: b.created for b in store.bookmarks("a")}["person/seeckt"]
+    added = store.add_bookmarks("a", ["person/seeckt", "site/lipetsk", "site/lipetsk", "event/x"])
+    assert added == 2
+    kept = {b.record_id: b.created for b in store.bookmarks("a")}
+    assert set(kept) == {"person/seeckt", "site/lipetsk", "event/x"}
+    assert kept["person/seeckt"] == first
+    assert store.bookmarks("b") == []
+    with pytest.raises(UserStoreError, match="record id is missing"):
+        store.add_bookmarks("a", ["ok/id", ""])
+    assert len(store.bookmarks("a")) == 3  # a bad id adds nothing

@@ -25,4 +25,11 @@ class HasCoordinates:
     """Records with both a latitude and a longitude (the sites a map can place)."""
 
 
-RecordFilter = DateSpan | HasCoordinates
+@dataclass(frozen=True)
+class KindIs:
+    """Records of one kind (`person` or `organisation` among people)."""
+
+    kind: str
+
+
+RecordFilter = DateSpan | HasCoordinates | KindIs

@@ -308,3 +308,25 @@ def skeleton(text: str) -> str:
     text = "".join(_CYRILLIC.get(c, c) for c in text)
     words = (_skeleton_word(w) for w in _TOKEN.findall(text))
     return " ".join(w for w in words if w)
+
+
+# ----------------------------------------------------------------------------- sort names
+
+
+def sort_name(name: str, kind: str = "person") -> str:
+    """The name a list files a record under: surname first for a person.
+
+    "Hans von Seeckt" -> "Seeckt, Hans von"; "Михаил Тухачевский" -> "Тухачевский, Михаил";
+    "Hermann von der Lieth-Thomsen" -> "Lieth-Thomsen, Hermann von der". A heuristic for
+    "Given Family" names: the last word is the surname, and particles before it (von, van,
+    de, zu, von der) stay with the given names, as German and Dutch library catalogues file
+    them. An organisation, a one-word name
+    or a name already written "Family, Given" is kept as it is. Names it cannot order
+    (patronymics after the surname, titles such as "Enver Pasha") are written by hand in
+    the data's `sort_name` column.
+    """
+    name = " ".join(name.split())
+    words = name.split(" ")
+    if kind != "person" or len(words) < 2 or "," in name:
+        return name
+    return f"{words[-1]}, {' '.join(words[:-1])}"

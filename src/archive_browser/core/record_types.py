@@ -19,6 +19,18 @@ class Column:
     searchable: bool = True  # goes into the full-text index (body)
     # An empty cell takes this column's value: a sort name falls back to the name.
     default_from: str | None = None
+    # ...turned surname first (`names.sort_name`) rather than copied: "Hans von Seeckt" ->
+    # "Seeckt, Hans von" for a person; an organisation keeps its name.
+    derive_sort_name: bool = False
+    # The column a header click sorts by, when not this one: a name sorts by its sort name.
+    sorts_by: str | None = None
+
+    @property
+    def order_column(self) -> str:
+        """The SQL column that orders this column (and that its index covers)."""
+        if self.kind == "date":
+            return f"{self.name}_sort"
+        return self.sorts_by or self.name
 
 
 PROVENANCE = (
@@ -39,6 +51,8 @@ class RecordType:
     default_sort: str
     date_column: str | None = None  # an EDTF column that gets sort/earliest/latest/display
     extra_sort_columns: tuple[str, ...] = field(default_factory=tuple)
+    # (label, value of the `kind` column) a tab offers to narrow by, beside "All".
+    kind_choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def csv_name(self) -> str:
@@ -66,14 +80,23 @@ PERSON = RecordType(
     singular="Person",
     title_column="name",
     default_sort="name",
+    kind_choices=(("People", "person"), ("Organisations", "organisation")),
     columns=(
-        Column("name", "Name", required=True, shown=True),
-        Column("name_ru", "Russian name", shown=True),
+        Column("name", "Name", required=True, shown=True, sorts_by="sort_name"),
+        Column("name_ru", "Russian name", shown=True, sorts_by="sort_name_ru"),
         # "Seeckt, Hans von" / "Тухачевский, Михаил Николаевич": written by hand where the
-        # name alone cannot give the order (particles, patronymics); else the name itself.
-        Column("sort_name", "Sort name", searchable=False, default_from="name"),
-        Column("sort_name_ru", "Russian sort name", searchable=False, default_from="name_ru"),
-        Column("kind", "Kind", required=True),
+        # name alone cannot give the order (patronymics, "Enver Pasha"); else derived.
+        Column(
+            "sort_name", "Sort name", searchable=False, default_from="name", derive_sort_name=True
+        ),
+        Column(
+            "sort_name_ru",
+            "Russian sort name",
+            searchable=False,
+            default_from="name_ru",
+            derive_sort_name=True,
+        ),
+        Column("kind", "Kind", required=True, shown=True),
         Column("role", "Role", shown=True),
         Column("nationality", "Nationality"),
         Column("born", "Born", kind="date", searchable=False),

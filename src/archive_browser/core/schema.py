@@ -11,7 +11,8 @@ from archive_browser.core.record_types import RECORD_TYPES, RecordType
 
 # 2: the full-text index gained `stems`, `dates`, `named` and `fields` (issue 22).
 # 3: sources gained `place`, where an archive is (issue 23).
-SCHEMA_VERSION = 3
+# 4: people's Name columns sort by their sort names (indexes on sort_name, sort_name_ru, kind).
+SCHEMA_VERSION = 4
 
 # The full-text index (core/search/ builds and queries it): one row per record,
 # rowid = records.rid; `forms` and `fields` are stored, not indexed.
@@ -126,7 +127,7 @@ def archive_indexes_ddl() -> list[str]:
     for record_type in RECORD_TYPES.values():
         table = record_type.table
         for column in record_type.shown_columns:
-            sort_column = f"{column.name}_sort" if column.kind == "date" else column.name
+            sort_column = column.order_column
             collate = "" if column.kind == "date" else " COLLATE NOCASE"
             statements.append(
                 f'CREATE INDEX "idx_{table}_{sort_column}" ON "{table}" '

@@ -123,9 +123,11 @@ def install_features(window: MainWindow) -> None:
     """Attach every feature to `window` through one `WindowHooks` (called by the window once
     its tabs exist, after the first paint when it paints its shell first)."""
     from archive_browser.ui.features.citations import install_citations
+    from archive_browser.ui.features.guide import install_guide
     from archive_browser.ui.features.library import install_archive_actions
     from archive_browser.ui.features.notes import install_notes
     from archive_browser.ui.features.pictures import install_pictures
+    from archive_browser.ui.features.printing import install_printing
     from archive_browser.ui.hooks import WindowHooks
 
     hooks = WindowHooks(window)
@@ -133,6 +135,8 @@ def install_features(window: MainWindow) -> None:
     install_archive_actions(hooks)
     install_citations(hooks)
     install_pictures(hooks)
+    install_printing(hooks)
+    install_guide(hooks)
 
 
 def create_window(

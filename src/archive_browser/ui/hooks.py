@@ -43,6 +43,7 @@ MenuPlace = Literal["end", "top", "closing"]
 MenuItem = QAction | QMenu | None
 TabCallback = Callable[[str, "EntityTab"], None]
 ContextMenuEntry = Callable[[QMenu, str], None]
+SelectionMenuEntry = Callable[[QMenu, list[str]], None]
 SearchProvider = Callable[[str], "list[ResultItem]"]
 # guard(proceed) -> True: nothing holds the window back. False: the guard asks the user (not
 # blocking) and calls proceed() if the user chooses to go on.
@@ -208,6 +209,11 @@ class WindowHooks(QObject):
     def add_context_menu_entry(self, tab: EntityTab, entry: ContextMenuEntry) -> None:
         """`entry(menu, record_id)` adds its actions to the table's context menu."""
         tab.context_menu_actions.append(entry)
+
+    def add_selection_menu_entry(self, tab: EntityTab, entry: SelectionMenuEntry) -> None:
+        """`entry(menu, record_ids)` adds its actions to the table's context menu when
+        several rows are selected (the records in table order)."""
+        tab.selection_menu_actions.append(entry)
 
     # ---------------------------------------------------------------- search and navigation
 

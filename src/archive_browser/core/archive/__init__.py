@@ -28,7 +28,7 @@ from archive_browser.core.archive.validate import (
     quick_check,
     read_meta,
 )
-from archive_browser.core.filters import DateSpan, HasCoordinates, RecordFilter
+from archive_browser.core.filters import DateSpan, HasCoordinates, KindIs, RecordFilter
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.schema import SCHEMA_VERSION
 
@@ -76,6 +76,10 @@ def filter_sql(record_type: RecordType, condition: RecordFilter) -> tuple[str, l
         if not {"lat", "lon"} <= names:
             raise ValueError(f"{record_type.name} records have no coordinates")
         return HAS_COORDINATES_WHERE, []
+    if isinstance(condition, KindIs):
+        if "kind" not in names:
+            raise ValueError(f"{record_type.name} records have no kind")
+        return '"kind" = ?', [condition.kind]
     raise TypeError(f"not a record filter: {condition!r}")
 
 
@@ -242,8 +246,8 @@ class ArchiveReader:
         column = record_type.column(name)  # KeyError for an unknown column: a programming error
         direction = "DESC" if descending else "ASC"
         if column.kind == "date":
-            return f'"{name}_sort" {direction}, rid {direction}'
-        return f'"{name}" COLLATE NOCASE {direction}, rid {direction}'
+            return f'"{column.order_column}" {direction}, rid {direction}'
+        return f'"{column.order_column}" COLLATE NOCASE {direction}, rid {direction}'
 
     def rows(self, type_name: str, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The rows for some rids (a block the table model asks for), keyed by rid."""
@@ -255,6 +259,16 @@ class ArchiveReader:
             for row in self.conn.execute(f'SELECT * FROM "{table}" WHERE rid IN ({marks})', chunk):
                 result[row["rid"]] = dict(row)
         return result
+
+    def record_ids_of(self, type_name: str, rids: Sequence[int]) -> dict[int, str]:
+        """The record ids of some rids (a selection of rows), keyed by rid: the ids alone,
+        never the rows, so selecting a million rows reads no row's text."""
+        table = RECORD_TYPES[type_name].table
+        found: dict[int, str] = {}
+        for chunk, marks in _id_chunks(rids):
+            rows = self.conn.execute(f'SELECT rid, id FROM "{table}" WHERE rid IN ({marks})', chunk)
+            found.update((rid, record_id) for rid, record_id in rows)
+        return found
 
     # ------------------------------------------------------------------ records
 

@@ -24,11 +24,13 @@ from archive_browser.core.export.cells import FORMULA_STARTS, neutralise_cell, r
 from archive_browser.core.export.csl import CSL_TYPES, csl_item, write_sources_csl_json
 from archive_browser.core.export.notes_csv import (
     NOTES_CSV_COLUMNS,
+    RECORDS_CSV_COLUMNS,
     default_csv_delimiter,
     note_table,
     notes_csv_lines,
     write_csv_rows,
     write_notes_csv,
+    write_records_csv,
 )
 from archive_browser.core.export.notes_markdown import (
     escape_markdown,
@@ -44,6 +46,7 @@ __all__ = [
     "CSL_TYPES",
     "FORMULA_STARTS",
     "NOTES_CSV_COLUMNS",
+    "RECORDS_CSV_COLUMNS",
     "BulkRecordLookup",
     "ExportError",
     "RecordInfo",
@@ -61,6 +64,7 @@ __all__ = [
     "write_notes_markdown",
     "write_notes_markdown_split",
     "write_notes_xlsx",
+    "write_records_csv",
     "write_sources_biblatex",
     "write_sources_csl_json",
     "write_sources_ris",

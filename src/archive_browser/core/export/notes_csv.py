@@ -191,6 +191,19 @@ def _write_notes_csv_with(
     return len(rows)
 
 
+RECORDS_CSV_COLUMNS = ("record_id", "type", "title", "archival_references")
+
+
+def write_records_csv(record_ids: Iterable[str], info: RecordLookup, out: Path | TextIO) -> int:
+    """Some records (a selection of rows) as CSV: id, type, title and archival references,
+    in the order given; returns the number of data rows."""
+    rows = (
+        (record.id, record.type, record.title, "; ".join(record.citations))
+        for record in describe_all(list(record_ids), info)
+    )
+    return write_csv_rows(rows, out, RECORDS_CSV_COLUMNS)
+
+
 def write_csv_rows(rows: Iterable[Iterable[str]], out: Path | TextIO, header: Iterable[str]) -> int:
     """Any table as spreadsheet-safe CSV, every cell neutralised; returns the data rows."""
     safe = [[neutralise_cell(cell) for cell in row] for row in rows]

@@ -23,6 +23,7 @@ from archive_browser.core.importer.format import (
     read_date,
     source_citations,
 )
+from archive_browser.core.names import sort_name
 from archive_browser.core.record_types import RECORD_TYPES, RecordType
 from archive_browser.core.safe_write import check_replaceable, replacing
 from archive_browser.core.schema import (
@@ -37,6 +38,8 @@ def _type_row(record_type: RecordType, rid: int, values: dict[str, str]) -> dict
     row: dict[str, object] = {"rid": rid, "id": values["id"]}
     for column in record_type.columns:
         value = values.get(column.name, "") or values.get(column.default_from or "", "")
+        if column.derive_sort_name and value and not values.get(column.name, ""):
+            value = sort_name(value, values.get("kind", ""))
         if column.kind == "number":
             row[column.name] = float(value.replace(",", ".")) if value else None
             continue

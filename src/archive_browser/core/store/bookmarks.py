@@ -35,6 +35,23 @@ class BookmarksStore(StoreConnection):
             )
         return True
 
+    def add_bookmarks(self, archive_id: str, record_ids: list[str]) -> int:
+        """Bookmark every record not yet bookmarked, in one transaction (a selection of
+        rows); returns how many bookmarks are new. Existing bookmarks keep their time."""
+        archive_id = require_id(archive_id, "archive id")
+        wanted = [require_id(record_id, "record id") for record_id in record_ids]
+        created = now_utc()
+        added = 0
+        with self._write("bookmark the records") as conn:
+            for record_id in dict.fromkeys(wanted):
+                added += conn.execute(
+                    'INSERT INTO "bookmarks" ("archive_id", "record_id", "created") '
+                    'SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "bookmarks" '
+                    'WHERE "archive_id" = ? AND "record_id" = ?)',
+                    (archive_id, record_id, created, archive_id, record_id),
+                ).rowcount
+        return added
+
     def is_bookmarked(self, archive_id: str, record_id: str) -> bool:
         rows = self._read(
             'SELECT 1 FROM "bookmarks" WHERE "archive_id" = ? AND "record_id" = ?',

@@ -6,7 +6,8 @@ The same widget serves People, Sites, Chronology and Sources, configured by the 
 `set_side_widget(widget)` puts a widget between the table and the detail pane;
 `put_above(widget)` puts one above the table, beside the detail pane (the map, the timeline);
 `context_menu_actions` holds callables `(menu, record_id)` that add actions to the table's
-context menu.
+context menu; `selection_menu_actions` callables `(menu, record_ids)` that add theirs when
+several rows are selected (`selected_record_ids()`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,8 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.archive import LINK_PAGE, Archive, Record
+from archive_browser.core.filters import KindIs
 from archive_browser.core.record_types import RecordType
 from archive_browser.ui.widgets import style
+from archive_browser.ui.widgets.column_chooser import install_column_chooser
 from archive_browser.ui.widgets.detail_view import LINKS_FULL, DetailPane
 from archive_browser.ui.widgets.table_model import RecordTableModel
 from archive_browser.ui.widgets.timers import single_shot_timer
@@ -50,6 +54,7 @@ from archive_browser.ui.widgets.timers import single_shot_timer
 FILTER_DEBOUNCE_MS = 150
 
 ContextMenuHook = Callable[[QMenu, str], None]
+SelectionMenuHook = Callable[[QMenu, list[str]], None]
 
 
 class FilterEdit(QLineEdit):
@@ -69,9 +74,13 @@ class FilterEdit(QLineEdit):
 
 
 def setup_record_list(view: QTableView) -> None:
-    """A read-only list of records, one per row: the look of every table of records."""
+    """A read-only list of records, one per row: the look of every table of records.
+
+    Several rows may be selected (Shift/Ctrl+click, Shift+arrows, Ctrl+A) to act on them
+    together; the current row is the one shown. Right-clicking the header chooses columns.
+    """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
@@ -82,6 +91,7 @@ def setup_record_list(view: QTableView) -> None:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setHighlightSections(False)
+    install_column_chooser(view.horizontalHeader())
 
 
 class EntityTab(QWidget):
@@ -105,6 +115,7 @@ class EntityTab(QWidget):
         self.archive = archive
         self.record_type = record_type
         self.context_menu_actions: list[ContextMenuHook] = []
+        self.selection_menu_actions: list[SelectionMenuHook] = []
         self._pending_record: str | None = None
         self._selecting = False  # True while the program (not the user) moves the selection
         self.model = RecordTableModel(archive, record_type, self)
@@ -148,6 +159,17 @@ class EntityTab(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
+        self.kind_combo: QComboBox | None = None
+        if self.record_type.kind_choices:
+            self.kind_combo = QComboBox(self)
+            self.kind_combo.addItem("All", None)
+            for label, kind in self.record_type.kind_choices:
+                self.kind_combo.addItem(label, kind)
+            self.kind_combo.setToolTip(f"Show only one kind of {plural}")
+            kind_label = QLabel("&Kind:", self)
+            kind_label.setBuddy(self.kind_combo)
+            top.addWidget(kind_label)
+            top.addWidget(self.kind_combo)
         top.addWidget(self.count_label)
         self.count_label.hide()  # the window's status bar shows the count
         layout = QVBoxLayout(self)
@@ -185,6 +207,8 @@ class EntityTab(QWidget):
         self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         self.filter_edit.move_down.connect(self._enter_table)
+        if self.kind_combo is not None:
+            self.kind_combo.currentIndexChanged.connect(self._on_kind_chosen)
         self.model.query_finished.connect(self._on_query_finished)
         self.model.query_failed.connect(self._on_query_failed)
         self.model.modelReset.connect(self._connect_selection)
@@ -231,6 +255,11 @@ class EntityTab(QWidget):
         text = self.filter_edit.text()
         if text.strip() != self.model.filter_text.strip():
             self.model.set_query(filter_text=text)
+
+    def _on_kind_chosen(self, _index: int) -> None:
+        assert self.kind_combo is not None
+        kind = self.kind_combo.currentData()
+        self.model.set_narrow(KindIs(kind) if kind else None)
 
     def clear_filter(self) -> None:
         self.filter_edit.clear()
@@ -309,6 +338,8 @@ class EntityTab(QWidget):
         if row is None:
             return False
         index = self.model.index(row, 0)
+        if self.table_view.currentIndex().row() == row:
+            return True  # the user's own row: keep the rows selected with it (Ctrl/Shift+click)
         self._selecting = True
         try:
             self.table_view.selectionModel().setCurrentIndex(
@@ -324,6 +355,16 @@ class EntityTab(QWidget):
     def current_record_id(self) -> str | None:
         index = self.table_view.currentIndex()
         return self.model.record_id_at(index.row()) if index.isValid() else None
+
+    def selected_record_ids(self) -> list[str]:
+        """The records of the selected rows, in table order (read by ranges, and only their
+        ids: Ctrl+A over a million rows asks for no row's text)."""
+        rows: set[int] = set()
+        selection = self.table_view.selectionModel().selection()
+        for position in range(selection.count()):
+            selected = selection.at(position)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return self.model.record_ids_at(sorted(rows))
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting:
@@ -364,15 +405,27 @@ class EntityTab(QWidget):
         self.detail.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu_at(position)
+        if menu is not None:
+            menu.exec(self.table_view.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    def context_menu_at(self, position: QPoint) -> QMenu | None:
+        """The menu a right click at `position` (viewport coordinates) opens: for the
+        selection when the row is one of several selected, else for the row's record."""
         index = self.table_view.indexAt(position)
         if not index.isValid():
-            return
+            return None
         record_id = self.model.record_id_at(index.row())
         if record_id is None:
-            return
+            return None
         menu = QMenu(self)
-        self.fill_context_menu(menu, record_id)
-        menu.exec(self.table_view.viewport().mapToGlobal(position))
+        selected = self.selected_record_ids()
+        if len(selected) > 1 and record_id in selected:
+            self.fill_selection_menu(menu, selected)
+        else:
+            self.fill_context_menu(menu, record_id)
+        return menu
 
     def fill_context_menu(self, menu: QMenu, record_id: str) -> None:
         """The table's context menu for `record_id`: built-in actions, then the hooks'."""
@@ -382,6 +435,16 @@ class EntityTab(QWidget):
         for hook in self.context_menu_actions:
             menu.addSeparator()
             hook(menu, record_id)
+
+    def fill_selection_menu(self, menu: QMenu, record_ids: list[str]) -> None:
+        """The context menu for several selected rows: what the hooks offer for all of them."""
+        ids = "\n".join(record_ids)
+        menu.addAction(
+            f"Copy {len(record_ids)} ids", lambda: QGuiApplication.clipboard().setText(ids)
+        )
+        for hook in self.selection_menu_actions:
+            menu.addSeparator()
+            hook(menu, record_ids)
 
     # ---------------------------------------------------------------- settings
 

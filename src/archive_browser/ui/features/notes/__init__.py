@@ -38,8 +38,10 @@ from archive_browser.core.text import escape_markup
 from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
+from archive_browser.ui.features.notes.notebook_print import notebook_html
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.global_search import ResultItem
+from archive_browser.ui.widgets.printing import PrintError, choose_pdf_path, print_html, write_pdf
 
 if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
@@ -183,12 +185,30 @@ class NotesController(QObject):
         exports = [self.export_csv_action, self.export_markdown_action, self.export_csl_action]
         self.hooks.add_menu_items("file", [*exports, None], where="closing")
 
+        self.print_notebook_action = QAction("Print &Notebook…", window)
+        self.print_notebook_action.triggered.connect(lambda: self.print_notebook())
+        self.notebook_pdf_action = QAction("Export Notebook as PDF…", window)
+        self.notebook_pdf_action.triggered.connect(lambda: self.export_notebook_pdf())
+        for action in (self.print_notebook_action, self.notebook_pdf_action):
+            action.setEnabled(self.store is not None)
+            action.setStatusTip("Every bookmark and note of this archive, with the notes in full")
+        printing = [self.print_notebook_action, self.notebook_pdf_action]
+        self.hooks.add_menu_items("file", [*printing, None], where="closing")
+
     def _context_menu_hook(self, menu: QMenu, record_id: str) -> None:
         bookmarked = self._is_bookmarked(record_id)
         text = "★ Remove Bookmark" if bookmarked else "☆ Bookmark"
         action = menu.addAction(text, lambda: self.toggle_bookmark(record_id))
         action.setShortcut(QKeySequence("Ctrl+D"))
         action.setEnabled(self.store is not None)
+
+    def _selection_menu_hook(self, menu: QMenu, record_ids: list[str]) -> None:
+        count = len(record_ids)
+        bookmark = menu.addAction(
+            f"☆ Bookmark {count} Records", lambda: self.bookmark_many(record_ids)
+        )
+        bookmark.setEnabled(self.store is not None)
+        menu.addAction("Export Selection as CSV…", lambda: self.export_selection(record_ids))
 
     # ---------------------------------------------------------------- tabs and panels
 
@@ -201,6 +221,7 @@ class NotesController(QObject):
             panel = self._make_panel(tab.detail)
             self.hooks.add_detail_section(tab, panel)
             self.hooks.add_context_menu_entry(tab, self._context_menu_hook)
+            self.hooks.add_selection_menu_entry(tab, self._selection_menu_hook)
             self._panels[type_name] = panel
             self._panel_tabs[type_name] = tab
             if tab.detail.record_id is not None:
@@ -300,6 +321,29 @@ class NotesController(QObject):
         self._update_bookmark_action()
         self.notebook.mark_stale()
         return bookmarked
+
+    def bookmark_many(self, record_ids: list[str]) -> int | None:
+        """Bookmark every record of a selection (those already bookmarked stay so); how many
+        bookmarks are new (None on failure)."""
+        if self.store is None:
+            self._tell(f"Bookmarks are off. {self.disabled_reason}")
+            return None
+        self.sync_archive()
+        try:
+            added = self.store.add_bookmarks(self.archive_id, record_ids)
+        except UserStoreError as error:
+            self._tell(str(error))
+            return None
+        count = len(record_ids)
+        already = count - added
+        message = f"Bookmarked {added} of {count} records"
+        self._done(message + (f" ({already} already were)." if already else "."))
+        for panel in self._panels.values():
+            if panel.record_id in record_ids:
+                panel.set_bookmarked(True)
+        self._update_bookmark_action()
+        self.notebook.mark_stale()
+        return added
 
     def _update_bookmark_action(self) -> None:
         record_id = self.current_record_id()
@@ -505,6 +549,54 @@ class NotesController(QObject):
             self._tell(str(error))
             return False
         self._done(f"Exported {what} of notes and bookmarks to {path}.")
+        return True
+
+    def export_selection(self, record_ids: list[str], path: Path | None = None) -> bool:
+        """The selected rows' records as CSV (id, type, title, archival references)."""
+        from archive_browser.core.records import archive_record_info
+
+        if path is None:
+            path = self._choose_path("Export the selected records", "records.csv", "CSV (*.csv)")
+            if path is None:
+                return False
+        try:
+            count = export.write_records_csv(
+                record_ids, archive_record_info(self.hooks.archive), path
+            )
+        except OSError as error:
+            self._tell(str(error))
+            return False
+        self._done(f"Exported {count} {'record' if count == 1 else 'records'} to {path}.")
+        return True
+
+    def notebook_page(self) -> str:
+        self.flush_all()
+        return notebook_html(self._notebook_rows(), self.hooks.archive.title)
+
+    def print_notebook(self) -> bool:
+        if self.store is None:
+            self._tell(f"Cannot print the Notebook: notes are off. {self.disabled_reason}")
+            return False
+        return print_html(self.notebook_page(), "Notebook", self.hooks.parent_widget)
+
+    def export_notebook_pdf(self, path: Path | None = None) -> bool:
+        if self.store is None:
+            self._tell(f"Cannot export the Notebook: notes are off. {self.disabled_reason}")
+            return False
+        if path is None:
+            path = choose_pdf_path(
+                self.hooks.parent_widget, "Export the Notebook as PDF", "notebook.pdf"
+            )
+            if path is None:
+                return False
+        try:
+            pages = write_pdf(self.notebook_page(), "Notebook", path)
+        except (PrintError, UserStoreError) as error:
+            self._tell(str(error))
+            return False
+        self._done(
+            f"Saved the Notebook as a PDF of {pages} {'page' if pages == 1 else 'pages'}: {path}."
+        )
         return True
 
     def export_sources_csl_json(self, path: Path | None = None) -> bool:
