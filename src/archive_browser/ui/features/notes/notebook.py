@@ -318,6 +318,7 @@ class NotebookTab(QWidget):
     """
 
     record_activated = Signal(str, int)
+    manage_tags_requested = Signal()
 
     def __init__(
         self, loader: Callable[[], list[NotebookRow]], parent: QWidget | None = None
@@ -355,6 +356,9 @@ class NotebookTab(QWidget):
         self.open_button.setToolTip("Show the chosen row's record in its tab (Ctrl+Enter)")
         self.open_button.clicked.connect(self.open_current)
         self.open_button.setEnabled(False)
+        self.manage_tags_button = QPushButton("Manage Tags…", self)
+        self.manage_tags_button.setToolTip("Rename tags, or merge one into another")
+        self.manage_tags_button.clicked.connect(self.manage_tags_requested)
         self.detail_title = QLabel(self)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_title.setWordWrap(True)
@@ -362,6 +366,7 @@ class NotebookTab(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.tag_combo)
+        top.addWidget(self.manage_tags_button)
         top.addWidget(self.count_label)
         top.addWidget(self.open_button)
         self.detail = QWidget(self)
@@ -470,6 +475,7 @@ class NotebookTab(QWidget):
         self.show_message(f"Notes and bookmarks are off. {reason}" if reason else "")
         self.filter_edit.setEnabled(not reason)
         self.tag_combo.setEnabled(not reason)
+        self.manage_tags_button.setEnabled(not reason)
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)
