@@ -3,9 +3,9 @@
 `install_notes(hooks)` is the one call the composition root makes. It opens the user store
 through the hooks (a recovery message is shown once; a store that cannot be opened turns
 notes off with a sentence saying why, and the program still browses), and uses the window's
-hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
-the tables' context menus, a Notebook tab, a "Notes" group in the global search, and the
-File menu's exports. Unsaved notes are written when the window closes or the program quits;
+hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star, the record's tags and a notes editor
+in every detail pane, the tables' context menus, a Notebook tab (with Manage Tags…), a
+"Notes" group in the global search, and the File menu's exports. Unsaved notes are written when the window closes or the program quits;
 text whose save failed holds the window back (closing, quitting, opening another archive)
 until the user chooses: Save Again, Keep Editing or Discard (with the text shown, and Copy
 Text). Closing without a user to ask (a signal) tries for a while, then writes the text to

@@ -1,7 +1,8 @@
 """The Notebook tab: the user's bookmarks and notes in one filterable, sortable table.
 
 One row per note, plus one row per bookmarked or tagged record without notes; each row shows
-its record's tags, and a combo box shows only the rows of one tag. Under the table, the
+its record's tags, and a combo box shows only the rows of one tag (Manage Tags… renames and
+merges tags: `tags.ManageTagsDialog`, opened by the controller). Under the table, the
 chosen row's note in full, in the same notes panel a record's detail pane has (autosave,
 versions and History, the emptied-note question): Enter or a double-click puts the cursor in
 it to edit the note in place; Ctrl+Enter or Open Record opens the row's record (and its
