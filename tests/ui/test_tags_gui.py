@@ -204,12 +204,18 @@ def test_keyboard_tab_from_the_note_enter_adds_escape_returns_to_the_table(
     qtbot.keyClicks(bar.field, "Reichswehr")
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
     assert stored_tags(SEECKT) == ["Reichswehr"]
+    qtbot.keyClick(bar.field, Qt.Key.Key_Tab)  # to the tag's ×: Space removes the tag
+    qtbot.waitUntil(bar.chips["Reichswehr"].hasFocus)
+    qtbot.keyClick(bar.chips["Reichswehr"], Qt.Key.Key_Space)
+    assert stored_tags(SEECKT) == [] and bar.chips == {}
+    qtbot.waitUntil(bar.field.hasFocus)
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     tab = window.current_entity_tab()
     assert tab is not None
     qtbot.waitUntil(tab.table_view.hasFocus)
 
     # The Notebook's field goes back to the Notebook's table.
+    notes_of(window).toggle_bookmark(SEECKT)  # a row for the Notebook
     open_notebook(window)
     notebook = notes_of(window).notebook
     notebook.table_view.setCurrentIndex(notebook.model.index(0, NotebookModel.TITLE))

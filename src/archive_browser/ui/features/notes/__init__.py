@@ -5,11 +5,11 @@ through the hooks (a recovery message is shown once; a store that cannot be open
 notes off with a sentence saying why, and the program still browses), and uses the window's
 hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star, the record's tags and a notes editor
 in every detail pane, the tables' context menus, a Notebook tab (with Manage Tags…), a
-"Notes" group in the global search, and the File menu's exports. Unsaved notes are written when the window closes or the program quits;
-text whose save failed holds the window back (closing, quitting, opening another archive)
-until the user chooses: Save Again, Keep Editing or Discard (with the text shown, and Copy
-Text). Closing without a user to ask (a signal) tries for a while, then writes the text to
-a file beside the notes and says where.
+"Notes" group in the global search, and the File menu's exports. Unsaved notes are written
+when the window closes or the program quits; text whose save failed holds the window back
+(closing, quitting, opening another archive) until the user chooses: Save Again, Keep
+Editing or Discard (with the text shown, and Copy Text). Closing without a user to ask (a
+signal) tries for a while, then writes the text to a file beside the notes and says where.
 """
 
 from __future__ import annotations

@@ -168,17 +168,26 @@ class RecordTagsBar(QWidget):
             self.chip_area.removeWidget(chip)
             chip.deleteLater()
         self.chips = {}
+        previous: QWidget = self.field
         for tag in self.tags:
             chip = QToolButton(self)
             chip.setText(button_text(f"{tag} {REMOVE_MARK}"))
             chip.setToolTip(f"Remove the tag “{tag}” from this record")
             chip.setAutoRaise(True)
-            chip.clicked.connect(lambda _checked=False, name=tag: self.remove_tag(name))
+            chip.clicked.connect(lambda _checked=False, name=tag: self._remove_by_chip(name))
             self.chip_area.addWidget(chip)
+            chip.show()  # now, not when the layout gets round to it: Tab may come first
             self.chips[tag] = chip
+            QWidget.setTabOrder(previous, chip)  # Tab from the field reaches each ×
+            previous = chip
         self.heading.setToolTip("; ".join(self.tags))
 
     # ---------------------------------------------------------------- changing
+
+    def _remove_by_chip(self, name: str) -> None:
+        pressed_by_key = any(chip.hasFocus() for chip in self.chips.values())
+        if self.remove_tag(name) and pressed_by_key:
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)  # its chip is gone
 
     def add_from_field(self) -> bool:
         """Enter in the field: the typed tag is added (the field is cleared when it was)."""
