@@ -309,6 +309,7 @@ def test_rename_and_merge_through_the_manage_tags_dialog(qtbot, window: MainWind
     qtbot.keyClick(dialog.rename_edit, Qt.Key.Key_Return)
     assert all_stored_tags() == [("Treaty", 2), ("Рейхсвер", 1)]
     assert dialog.chosen_tag() == "Рейхсвер" and "Renamed" in dialog.message_label.text()
+    assert dialog.isVisible()  # Enter renamed; it pressed no other button
     assert notebook_tags(window) == {SEECKT: "Treaty; Рейхсвер", LIPETSK: "Treaty"}
     assert combo_tags(window) == [ALL_TAGS, "Treaty", "Рейхсвер"]
     assert chip_texts(bar_of(notes_of(window).panel_for(SEECKT))) == [
