@@ -3,13 +3,13 @@
 `install_notes(hooks)` is the one call the composition root makes. It opens the user store
 through the hooks (a recovery message is shown once; a store that cannot be opened turns
 notes off with a sentence saying why, and the program still browses), and uses the window's
-hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star and notes editor in every detail pane,
-the tables' context menus, a Notebook tab, a "Notes" group in the global search, and the
-File menu's exports. Unsaved notes are written when the window closes or the program quits;
-text whose save failed holds the window back (closing, quitting, opening another archive)
-until the user chooses: Save Again, Keep Editing or Discard (with the text shown, and Copy
-Text). Closing without a user to ask (a signal) tries for a while, then writes the text to
-a file beside the notes and says where.
+hooks (`ui/hooks.py`): Ctrl+D and the Edit menu, a star, the record's tags and a notes editor
+in every detail pane, the tables' context menus, a Notebook tab (with Manage Tags…), a
+"Notes" group in the global search, and the File menu's exports. Unsaved notes are written
+when the window closes or the program quits; text whose save failed holds the window back
+(closing, quitting, opening another archive) until the user chooses: Save Again, Keep
+Editing or Discard (with the text shown, and Copy Text). Closing without a user to ask (a
+signal) tries for a while, then writes the text to a file beside the notes and says where.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
 from archive_browser.ui.features.notes.notebook_print import notebook_html
+from archive_browser.ui.features.notes.tags import ManageTagsDialog, RecordTagsBar
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.global_search import ResultItem
 from archive_browser.ui.widgets.printing import PrintError, choose_pdf_path, print_html, write_pdf
@@ -88,6 +89,7 @@ class NotesController(QObject):
         self._archive: Archive = hooks.archive
         self._panels: dict[str, RecordNotesPanel] = {}  # type name -> panel
         self._panel_tabs: dict[str, EntityTab] = {}
+        self.tags_dialog: ManageTagsDialog | None = None
         self._open_store()
         self._build_actions()
         self.notebook = NotebookTab(self._notebook_rows, hooks.parent_widget)
@@ -97,6 +99,10 @@ class NotesController(QObject):
         self.notebook_panel = self._make_panel(self.notebook)
         self.notebook.set_note_panel(self.notebook_panel)
         self.notebook.set_disabled_reason(self.disabled_reason)
+        self.notebook.manage_tags_requested.connect(self.manage_tags)
+        self._tags_bar(self.notebook_panel).escape_pressed.connect(
+            lambda: self.notebook.table_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         hooks.add_tab(self.notebook, "Notebook")
         hooks.add_search_provider(self.search_notes)
         hooks.record_shown.connect(self._on_record_shown)
@@ -222,6 +228,8 @@ class NotesController(QObject):
             self.hooks.add_detail_section(tab, panel)
             self.hooks.add_context_menu_entry(tab, self._context_menu_hook)
             self.hooks.add_selection_menu_entry(tab, self._selection_menu_hook)
+            # Esc in the Add-tag field goes back to the table, as it does in the note.
+            self._tags_bar(panel).escape_pressed.connect(tab.detail.escape_pressed)
             self._panels[type_name] = panel
             self._panel_tabs[type_name] = tab
             if tab.detail.record_id is not None:
@@ -233,7 +241,15 @@ class NotesController(QObject):
         panel.notes_changed.connect(lambda record_id: self._on_notes_changed(panel, record_id))
         panel.save_failed.connect(self._on_save_failed)
         panel.set_disabled_reason(self.disabled_reason)
+        bar = RecordTagsBar(self._store_getter, lambda: self.archive_id, panel)
+        bar.tags_changed.connect(lambda _record_id: self._on_tags_changed(bar))
+        panel.attach_tags_bar(bar)
         return panel
+
+    @staticmethod
+    def _tags_bar(panel: RecordNotesPanel) -> RecordTagsBar:
+        assert panel.tags_bar is not None
+        return panel.tags_bar
 
     def panel_for(self, record_id: str) -> RecordNotesPanel | None:
         type_name = self.hooks.archive.type_of(record_id)
@@ -357,6 +373,30 @@ class NotesController(QObject):
             if panel is not saved_by and panel.record_id == record_id:
                 panel.reload()  # the same note may be open in the Notebook and its tab
         self.notebook.mark_stale()
+
+    # ---------------------------------------------------------------- tags
+
+    def _on_tags_changed(self, changed_by: RecordTagsBar | None = None) -> None:
+        """A tag was added, removed, renamed or merged: every record's tags, the known tags
+        the fields complete, the Notebook's column and filter, and the dialog follow."""
+        for panel in self.panels():
+            bar = self._tags_bar(panel)
+            if bar is not changed_by:  # it has shown the change, and says so
+                bar.reload()
+        if self.tags_dialog is not None and self.tags_dialog.isVisible():
+            self.tags_dialog.refresh()
+        self.notebook.mark_stale()
+
+    def manage_tags(self) -> ManageTagsDialog:
+        """The Notebook's Manage Tags…: every tag with its count, Rename and Merge into."""
+        if self.tags_dialog is None:
+            self.tags_dialog = ManageTagsDialog(self._store_getter, self.hooks.parent_widget)
+            self.tags_dialog.tags_changed.connect(lambda: self._on_tags_changed())
+        chosen = self.notebook.model.tag_filter
+        self.tags_dialog.refresh(chosen=chosen)
+        self.tags_dialog.show()
+        self.tags_dialog.raise_()
+        return self.tags_dialog
 
     def _on_save_failed(self, message: str) -> None:
         self.last_message = message

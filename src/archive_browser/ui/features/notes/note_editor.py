@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPalette, QTextCursor
@@ -58,6 +59,9 @@ DELETE_NOTE = "Delete the note"
 NO_VERSIONS = "No earlier versions of this note"
 WRITE_HINT = "Write a note on this record — it is saved as you type."
 NO_RECORD_HINT = "Choose a record in the table: its notes are written here."
+
+if TYPE_CHECKING:
+    from archive_browser.ui.features.notes.tags import RecordTagsBar
 
 StoreGetter = Callable[[], UserStore | None]
 ArchiveIdGetter = Callable[[], str]
@@ -143,6 +147,7 @@ class RecordNotesPanel(QWidget):
         self._archive_id = archive_id
         self.record_id: str | None = None
         self.note_id: int | None = None  # None: a new note, not in the store yet
+        self.tags_bar: RecordTagsBar | None = None
         self.notes: list[Note] = []
         self.dirty = False
         self.last_error: str | None = None
@@ -240,6 +245,18 @@ class RecordNotesPanel(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.disabled_label)
 
+    def attach_tags_bar(self, bar: RecordTagsBar) -> None:
+        """The record's tags, under the star: shown for the panel's record, reached by Tab
+        from the note."""
+        self.tags_bar = bar
+        bar.setParent(self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, bar)
+        QWidget.setTabOrder(self.editor, bar.field)
+        bar.set_record(self.record_id if self._store() is not None else None)
+        bar.setVisible(self.disabled_label.isHidden())
+
     # ---------------------------------------------------------------- records
 
     def set_record(self, record_id: str | None) -> None:
@@ -263,6 +280,8 @@ class RecordNotesPanel(QWidget):
         self.history_button.setEnabled(False)
         self._set_editor_text("")
         self._show_status("")
+        if self.tags_bar is not None:
+            self.tags_bar.set_record(record_id if usable else None)
         if not usable:
             self.note_list.clear()
             self.note_list.hide()
@@ -346,6 +365,8 @@ class RecordNotesPanel(QWidget):
             self.disabled_label.setPalette(error_palette(self.disabled_label))
         for widget in (self.editor, self.note_list, self.times_label, self.status_label):
             widget.setVisible(not reason)
+        if self.tags_bar is not None:
+            self.tags_bar.setVisible(not reason)
         self.star_button.setToolTip("Bookmarks are off: the notes file cannot be opened")
 
     def set_bookmarked(self, bookmarked: bool) -> None:

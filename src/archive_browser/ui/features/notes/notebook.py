@@ -1,7 +1,8 @@
 """The Notebook tab: the user's bookmarks and notes in one filterable, sortable table.
 
 One row per note, plus one row per bookmarked or tagged record without notes; each row shows
-its record's tags, and a combo box shows only the rows of one tag. Under the table, the
+its record's tags, and a combo box shows only the rows of one tag (Manage Tags… renames and
+merges tags: `tags.ManageTagsDialog`, opened by the controller). Under the table, the
 chosen row's note in full, in the same notes panel a record's detail pane has (autosave,
 versions and History, the emptied-note question): Enter or a double-click puts the cursor in
 it to edit the note in place; Ctrl+Enter or Open Record opens the row's record (and its
@@ -318,6 +319,7 @@ class NotebookTab(QWidget):
     """
 
     record_activated = Signal(str, int)
+    manage_tags_requested = Signal()
 
     def __init__(
         self, loader: Callable[[], list[NotebookRow]], parent: QWidget | None = None
@@ -355,6 +357,9 @@ class NotebookTab(QWidget):
         self.open_button.setToolTip("Show the chosen row's record in its tab (Ctrl+Enter)")
         self.open_button.clicked.connect(self.open_current)
         self.open_button.setEnabled(False)
+        self.manage_tags_button = QPushButton("Manage Tags…", self)
+        self.manage_tags_button.setToolTip("Rename tags, or merge one into another")
+        self.manage_tags_button.clicked.connect(self.manage_tags_requested)
         self.detail_title = QLabel(self)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_title.setWordWrap(True)
@@ -362,6 +367,7 @@ class NotebookTab(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.tag_combo)
+        top.addWidget(self.manage_tags_button)
         top.addWidget(self.count_label)
         top.addWidget(self.open_button)
         self.detail = QWidget(self)
@@ -470,6 +476,7 @@ class NotebookTab(QWidget):
         self.show_message(f"Notes and bookmarks are off. {reason}" if reason else "")
         self.filter_edit.setEnabled(not reason)
         self.tag_combo.setEnabled(not reason)
+        self.manage_tags_button.setEnabled(not reason)
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)
