@@ -84,7 +84,7 @@ def test_each_figure_has_value_baseline_ratio_unit(
         assert {"value", "baseline", "ratio", "unit"} <= set(item), name
         assert isinstance(item["value"], int | float) and item["value"] >= 0, name
         assert isinstance(item["baseline"], int | float) and item["baseline"] >= 0, name
-        assert item["unit"] in ("ms", "s", "MB"), name
+        assert item["unit"] in ("ms", "s", "MB", "%"), name
         if item["ratio"] is not None:
             assert item["ratio"] == pytest.approx(
                 item["value"] / item["baseline"], rel=0.05, abs=0.02

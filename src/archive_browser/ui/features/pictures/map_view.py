@@ -338,9 +338,18 @@ class MapCanvas(QGraphicsView):
         self.max_scale = MAX_PIXELS_PER_KM
 
     def marker_at(self, position: QPointF) -> SiteMarker | None:
-        for item in self.items(position.toPoint()):
-            if isinstance(item, SiteMarker):
-                return item
+        """The marker under `position`. Where dots overlap (a small map: Moscow, Fili and
+        Podosinki), the one whose centre is nearest wins, not whichever is drawn on top."""
+        items = self.items(position.toPoint())
+        markers = [item for item in items if isinstance(item, SiteMarker)]
+        if markers:
+
+            def distance(marker: SiteMarker) -> float:
+                centre = self.mapFromScene(marker.scenePos())
+                return (centre.x() - position.x()) ** 2 + (centre.y() - position.y()) ** 2
+
+            return min(markers, key=distance)
+        for item in items:
             if isinstance(item, SiteLabel):
                 return item.marker
         return None
