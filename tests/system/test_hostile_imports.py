@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -38,30 +39,38 @@ class Child:
 def run_child(
     args: list[str], tmp_path: Path, limit: Callable[[], None] | None = None, timeout: float = 120
 ) -> Child:
-    """Run a child, waiting with os.wait4 so its own peak memory (not any sibling's) is read."""
-    out, err = tmp_path / "child.out", tmp_path / "child.err"
+    """Run a child and read its own peak memory: measured by a small parent of its own
+    (tests/helpers/peak_rss.py), since a child forked from pytest starts with pytest's pages."""
+    out, err, peak = tmp_path / "child.out", tmp_path / "child.err", tmp_path / "child.rss"
+    args = [sys.executable, str(HELPERS / "peak_rss.py"), str(peak), *args]
     env = {**os.environ, "ARCHIVE_BROWSER_DATA_DIR": str(tmp_path / "user")}
     started = time.monotonic()
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen(
-            args, stdout=stdout, stderr=stderr, env=env, preexec_fn=limit, text=True
+            args,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            preexec_fn=limit,
+            text=True,
+            start_new_session=True,  # a timeout ends the command too, not only its measurer
         )
         deadline = started + timeout
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-                pytest.fail(f"{args[1:]} did not finish in {timeout} s")
+                pytest.fail(f"{args[4:]} did not finish in {timeout} s")
             time.sleep(0.05)
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     return Child(
         exit_code=process.returncode,
         stdout=out.read_text(),
         stderr=err.read_text(),
-        peak_rss_bytes=usage.ru_maxrss * 1024,  # kilobytes on Linux
+        peak_rss_bytes=int(peak.read_text()),
         seconds=time.monotonic() - started,
     )
 
