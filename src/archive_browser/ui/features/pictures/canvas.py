@@ -3,7 +3,6 @@ and the one highlighted item among a picture's items."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
@@ -73,15 +72,23 @@ class Selectable(Protocol):
 SelectableT = TypeVar("SelectableT", bound=Selectable)
 
 
-def move_selection(
-    items: Mapping[str, SelectableT], previous_id: str | None, record_id: str | None
-) -> SelectableT | None:
-    """Unhighlight `previous_id`'s item and highlight `record_id`'s: that item, or None when
-    the picture does not show it."""
-    previous = items.get(previous_id or "")
-    if previous is not None:
-        previous.set_selected(False)
-    item = items.get(record_id or "")
-    if item is not None:
-        item.set_selected(True)
-    return item
+class RecordItems(dict[str, SelectableT]):
+    """A picture's items by record id, and the one highlighted: it stays highlighted when
+    the items are drawn again, and a record the picture does not show may be selected."""
+
+    selected_id: str | None = None
+
+    def select(self, record_id: str | None) -> SelectableT | None:
+        """Unhighlight the selected item and highlight `record_id`'s: that item, or None when
+        the picture does not show it."""
+        previous = self.get(self.selected_id or "")
+        if previous is not None:
+            previous.set_selected(False)
+        self.selected_id = record_id
+        return self.highlight_selected()
+
+    def highlight_selected(self) -> SelectableT | None:
+        item = self.get(self.selected_id or "")
+        if item is not None:
+            item.set_selected(True)
+        return item

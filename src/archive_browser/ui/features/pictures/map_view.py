@@ -66,7 +66,7 @@ from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
     PictureView,
-    move_selection,
+    RecordItems,
     zoom_factor_for_key,
 )
 from archive_browser.ui.widgets.timers import single_shot_timer
@@ -415,8 +415,7 @@ class MapView(PictureView):
         self.sites: list[MapSite] = []
         self.total_with_coordinates = 0
         self.all_sites = 0
-        self.selected_id: str | None = None
-        self._markers: dict[str, SiteMarker] = {}
+        self._markers: RecordItems[SiteMarker] = RecordItems()
         self._region = (-12.0, 33.0, 75.0, 73.0)
         self._relabel_timer = single_shot_timer(self, 30, self.relabel)
         self._build()
@@ -532,8 +531,7 @@ class MapView(PictureView):
             marker = SiteMarker(site, self._at(site.lon, site.lat))
             self._markers[site.record_id] = marker
             self.scene.addItem(marker)
-        if self.selected_id in self._markers:
-            self._markers[self.selected_id].set_selected(True)
+        self._markers.highlight_selected()
         self.fit()
         self._update_info()
         self.loaded.emit(len(self.sites), total)
@@ -602,6 +600,10 @@ class MapView(PictureView):
 
     # ---------------------------------------------------------------- selection
 
+    @property
+    def selected_id(self) -> str | None:
+        return self._markers.selected_id
+
     def markers(self) -> list[SiteMarker]:
         return list(self._markers.values())
 
@@ -610,8 +612,7 @@ class MapView(PictureView):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` (and bring it into view); False if it has no marker."""
-        marker = move_selection(self._markers, self.selected_id, record_id)
-        self.selected_id = record_id
+        marker = self._markers.select(record_id)
         if marker is None:
             return False
         visible = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()

@@ -79,7 +79,7 @@ from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
     PictureView,
-    move_selection,
+    RecordItems,
     zoom_factor_for_key,
 )
 
@@ -462,8 +462,7 @@ class TimelineView(PictureView):
         self.date_range = DateRange()
         self.events: list[TimelineEvent] = []
         self.total_in_range = 0
-        self.selected_id: str | None = None
-        self._items: dict[str, EventItem] = {}
+        self._items: RecordItems[EventItem] = RecordItems()
         self._fitted = False
         self._showing_range = False  # the drawing is zoomed to the date range, as chosen
         self._range_widths: set[float] = set()  # the widths fitted to it: no back and forth
@@ -628,8 +627,7 @@ class TimelineView(PictureView):
                 self.fit_range()
         else:
             self._layout()
-        if self.selected_id in self._items:
-            self._items[self.selected_id].set_selected(True)
+        self._items.highlight_selected()
 
     def label_font(self) -> QFont:
         """The events' labels: a little smaller than the window's text, to fit more rows."""
@@ -815,6 +813,10 @@ class TimelineView(PictureView):
 
     # ---------------------------------------------------------------- selection
 
+    @property
+    def selected_id(self) -> str | None:
+        return self._items.selected_id
+
     def event_items(self) -> list[EventItem]:
         return list(self._items.values())
 
@@ -823,8 +825,7 @@ class TimelineView(PictureView):
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` and centre on it; False if it is not drawn."""
-        item = move_selection(self._items, self.selected_id, record_id)
-        self.selected_id = record_id
+        item = self._items.select(record_id)
         if item is None:
             return False
         if centre:
