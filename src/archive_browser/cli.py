@@ -557,44 +557,29 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
-    from archive_browser.core.store import UserStoreError
-
     archive = _open_archive(args)
     _require_record(archive, args.id)
-    with _open_store() as store:
-        try:
-            on = store.toggle_bookmark(archive.archive_id, args.id)
-        except (UserStoreError, sqlite3.Error, OSError) as exc:
-            raise UserError(_store_error("bookmark", exc)) from None
+    with _open_store() as store, _store_errors("bookmark"):
+        on = store.toggle_bookmark(archive.archive_id, args.id)
     print(f"{args.id} {'bookmarked' if on else 'no longer bookmarked'}.")
     return 0
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from archive_browser.core.store import UserStoreError
-
     archive = _open_archive(args)
     _require_record(archive, args.id)
-    with _open_store() as store:
-        try:
-            added = store.add_tags(archive.archive_id, args.id, args.tags)
-            tags = store.tags_of(archive.archive_id, args.id)
-        except (UserStoreError, sqlite3.Error, OSError) as exc:
-            raise UserError(_store_error("tag the record", exc)) from None
+    with _open_store() as store, _store_errors("tag the record"):
+        added = store.add_tags(archive.archive_id, args.id, args.tags)
+        tags = store.tags_of(archive.archive_id, args.id)
     print(f"{args.id} tagged {', '.join(added)}; its tags: {'; '.join(tags)}.")
     return 0
 
 
 def cmd_untag(args: argparse.Namespace) -> int:
-    from archive_browser.core.store import UserStoreError
-
     archive = _open_archive(args)
-    with _open_store() as store:
-        try:
-            removed = store.remove_tags(archive.archive_id, args.id, args.tags)
-            tags = store.tags_of(archive.archive_id, args.id)
-        except (UserStoreError, sqlite3.Error, OSError) as exc:
-            raise UserError(_store_error("untag the record", exc)) from None
+    with _open_store() as store, _store_errors("untag the record"):
+        removed = store.remove_tags(archive.archive_id, args.id, args.tags)
+        tags = store.tags_of(archive.archive_id, args.id)
     if not removed:
         raise UserError(f"{args.id} has none of the tags {', '.join(args.tags)}.")
     left = "; ".join(tags) if tags else "none"
@@ -603,23 +588,18 @@ def cmd_untag(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    from archive_browser.core.store import UserStoreError
-
     archive = _open_archive(args)
     action = getattr(args, "tags_action", None)
-    with _open_store() as store:
-        try:
-            if action == "rename":
-                uses = store.rename_tag(args.old, args.new)
-                print(f"Renamed {args.old!r} to {args.new!r} ({_records(uses)}).")
-                return 0
-            if action == "merge":
-                moved = store.merge_tags(args.source, args.target)
-                print(f"Merged {args.source!r} into {args.target!r} ({_records(moved)}).")
-                return 0
-            counts = store.tag_counts(archive.archive_id)
-        except (UserStoreError, sqlite3.Error, OSError) as exc:
-            raise UserError(_store_error(f"{action or 'list'} the tags", exc)) from None
+    with _open_store() as store, _store_errors(f"{action or 'list'} the tags"):
+        if action == "rename":
+            uses = store.rename_tag(args.old, args.new)
+            print(f"Renamed {args.old!r} to {args.new!r} ({_records(uses)}).")
+            return 0
+        if action == "merge":
+            moved = store.merge_tags(args.source, args.target)
+            print(f"Merged {args.source!r} into {args.target!r} ({_records(moved)}).")
+            return 0
+        counts = store.tag_counts(archive.archive_id)
     if args.json:
         _print_json([{"tag": name, "records": count} for name, count in counts])
         return 0
@@ -630,6 +610,17 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 def _records(count: int) -> str:
     return f"{count} record" if count == 1 else f"{count} records"
+
+
+@contextlib.contextmanager
+def _store_errors(action: str) -> Iterator[None]:
+    """A failing store (full disk, damaged file) under a command becomes one sentence."""
+    from archive_browser.core.store import UserStoreError
+
+    try:
+        yield
+    except (UserStoreError, sqlite3.Error, OSError) as exc:
+        raise UserError(_store_error(action, exc)) from None
 
 
 def _store_error(action: str, exc: Exception) -> str:

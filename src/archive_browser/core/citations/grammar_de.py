@@ -135,42 +135,35 @@ def _barch_next_parts(text: str, pos: int, bestand: str, raw: str) -> list[_Foun
         pos = end
 
 
+def _paaa_found(
+    text: str,
+    start: int,
+    end: int,
+    best: str | None,
+    volume: str,
+    folios: str | None,
+    unit: str | None,
+) -> _Found:
+    extra: dict[str, Any] = {"folio_unit": unit} if unit else {}
+    cit = make_citation(
+        text[start:end].strip(" ,."), PAAA, "PA AA", best, None, volume, folios, extra, "PA AA"
+    )
+    return _Found(start, end, [cit], explicit_archive=True)
+
+
 def _find_paaa(text: str) -> list[_Found]:
     out = []
     for m in _PAAA_R.finditer(text):
         folios, unit, end = _de_folios(text, m.end())
         best = re.sub(r"\s+", " ", m["best"]).strip() if m["best"] else None
-        extra: dict[str, Any] = {"folio_unit": unit} if unit else {}
-        cit = make_citation(
-            text[m.start() : end].strip(" ,."),
-            PAAA,
-            "PA AA",
-            best,
-            None,
-            f"R {m['r']}",
-            folios,
-            extra,
-            "PA AA",
-        )
-        out.append(_Found(m.start(), end, [cit], explicit_archive=True))
+        out.append(_paaa_found(text, m.start(), end, best, f"R {m['r']}", folios, unit))
     for m in _PAAA_B.finditer(text):
         if any(f.start <= m.start() < f.end for f in out):
             continue
         folios, unit, end = _de_folios(text, m.end())
         best = re.sub(r"(?<=[A-Z])(?=\d)", " ", re.sub(r"\s+", " ", m["best"]))
-        extra = {"folio_unit": unit} if unit else {}
-        cit = make_citation(
-            text[m.start() : end].strip(" ,."),
-            PAAA,
-            "PA AA",
-            best,
-            None,
-            re.sub(r"\s+", " ", m["bd"]),
-            folios,
-            extra,
-            "PA AA",
-        )
-        out.append(_Found(m.start(), end, [cit], explicit_archive=True))
+        volume = re.sub(r"\s+", " ", m["bd"])
+        out.append(_paaa_found(text, m.start(), end, best, volume, folios, unit))
     return out
 
 

@@ -366,14 +366,8 @@ def isad_dataset(table: Table, progress: Progress | None = None) -> tuple[Datase
     places = NameIndex("site")
     by_legacy: dict[str, str] = {}
     parents: list[tuple[str, str, int]] = []
-    count = 0
     try:
-        for line, cells in table.rows():
-            if not any(c.strip() for c in cells):
-                continue
-            count += 1
-            if progress and count % 2000 == 0:
-                progress("read", count, 0)
+        for line, cells in table.filled_rows(progress):
 
             def cell(column: str, cells: list[str] = cells) -> str:
                 i = index.get(column.lower())

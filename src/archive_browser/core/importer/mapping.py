@@ -472,7 +472,6 @@ def table_dataset(
     people = NameIndex("person")
     places = NameIndex("site")
     name = table.name
-    rows = 0
     # A German Bestand is cited `BArch, RW 5/234`; Cyrillic headers or archive: ГАЛО. Ф. …
     fond_headers = [_fold_header(table.header[i]) for i in columns.get("fond", [])]
     if fond_headers and fond_headers[0] == "bestand":
@@ -482,12 +481,7 @@ def table_dataset(
     else:
         style = "latin"
     try:
-        for line, cells in table.rows():
-            if not any(c.strip() for c in cells):
-                continue
-            rows += 1
-            if progress and rows % 2000 == 0:
-                progress("read", rows, 0)
+        for line, cells in table.filled_rows(progress):
 
             def one(field_name: str, cells: list[str] = cells) -> str:
                 indexes = columns.get(field_name, [])

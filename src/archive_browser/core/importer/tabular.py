@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from archive_browser.core.importer.format import BuildError, Problem
+from archive_browser.core.importer.format import BuildError, Problem, Progress
 
 MAX_LINE_CHARS = 8_000_000
 MAX_CELL_CHARS = 1_000_000
@@ -140,6 +140,17 @@ class Table:
                 rows = reader.rows()
                 next(rows, None)
                 yield from rows
+
+    def filled_rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
+        """The rows that are not blank, telling `progress` every 2,000 of them."""
+        count = 0
+        for line, cells in self.rows():
+            if not any(c.strip() for c in cells):
+                continue
+            count += 1
+            if progress and count % 2000 == 0:
+                progress("read", count, 0)
+            yield line, cells
 
 
 def open_table(

@@ -40,6 +40,28 @@ def header_title(
     return None
 
 
+class TitledHeader:
+    """A model's headerData: `column_titles()` across the top, `row_title(section)` down the side.
+
+    Listed before the Qt model class among the bases, so that Qt calls this headerData."""
+
+    def column_titles(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def row_title(self, section: int) -> str | None:
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return self.row_title(section)
+        return header_title(self.column_titles(), section, orientation, role)
+
+
 BLOCK_SIZE = 200
 CACHED_BLOCKS = 40  # 8,000 rows: several screens either way of the one shown
 
@@ -72,7 +94,7 @@ def display_value(column: Column, row: dict[str, Any]) -> str:
     return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(TitledHeader, QAbstractTableModel):
     """Rows of one record type: ids in order from SQL, row data fetched in blocks.
 
     `set_query(filter_text, sort_column, descending)` (and `sort()`) start a new ids query in
@@ -255,15 +277,11 @@ class RecordTableModel(QAbstractTableModel):
             return plain_tooltip(text) if len(text) > 40 else None
         return text
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return header_title([c.label for c in self.columns], section, orientation, role)
+    def column_titles(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def row_title(self, section: int) -> str:
+        return str(section + 1)
 
     # No flags() of our own: QAbstractTableModel's (enabled, selectable, no children) is
     # what a row needs, and answered in C++ it spares the paint a call into Python per cell.

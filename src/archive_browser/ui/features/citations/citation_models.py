@@ -34,7 +34,7 @@ from archive_browser.core.citations import (
 )
 from archive_browser.core.records import type_label, type_of_id
 from archive_browser.core.text import paragraph_tooltip
-from archive_browser.ui.widgets.table_model import header_title
+from archive_browser.ui.widgets.table_model import TitledHeader
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -81,7 +81,7 @@ def _right_aligned() -> Qt.AlignmentFlag:
 # ------------------------------------------------------------------------------------ tree
 
 
-class CitationTreeModel(QAbstractItemModel):
+class CitationTreeModel(TitledHeader, QAbstractItemModel):
     """Archive > fond > opis > delo, with the number of records citing at or below a node.
 
     Nodes are addressed by small integers in the indexes' internal id (never a Python object
@@ -193,13 +193,8 @@ class CitationTreeModel(QAbstractItemModel):
         links = "".join(f"\n{link[:1].upper()}{link[1:]}." for link in node.copy_links)
         return f"{head}: {node.count} {noun} this or a file under it.{links}"
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        return header_title(self.COLUMNS, section, orientation, role)
+    def column_titles(self) -> Sequence[str]:
+        return self.COLUMNS
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -221,7 +216,7 @@ READING_COLUMNS = (
 )
 
 
-class CitationReadingModel(QAbstractTableModel):
+class CitationReadingModel(TitledHeader, QAbstractTableModel):
     """How the program read a pasted text: one row per citation, one column per level."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -265,19 +260,11 @@ class CitationReadingModel(QAbstractTableModel):
             return f"{archive_name(value)}{system}; read from “{citation.text}”."
         return f"{column.tip} Read from “{citation.text}”."
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Vertical
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.citations)
-        ):
-            return str(section + 1)
-        return header_title([c.title for c in READING_COLUMNS], section, orientation, role)
+    def column_titles(self) -> list[str]:
+        return [c.title for c in READING_COLUMNS]
+
+    def row_title(self, section: int) -> str | None:
+        return str(section + 1) if 0 <= section < len(self.citations) else None
 
 
 # ------------------------------------------------------------------------------------ records
@@ -293,7 +280,7 @@ class CitingRecord:
 CITING_COLUMNS = {"match": "Match", "record": "Record", "type": "Type", "cited": "Cited as"}
 
 
-class CitingRecordsModel(QAbstractTableModel):
+class CitingRecordsModel(TitledHeader, QAbstractTableModel):
     """Records citing a file (or a tree node): `columns` picks from CITING_COLUMNS' keys.
 
     Titles are read lazily through `title_of` and kept: a node may list thousands of records
@@ -373,11 +360,5 @@ class CitingRecordsModel(QAbstractTableModel):
             return format_citation(cited, preferred_style())
         return f"{self.title(entry.record_id)} ({entry.record_id}). Click to open it."
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        titles = [CITING_COLUMNS[c] for c in self.columns]
-        return header_title(titles, section, orientation, role)
+    def column_titles(self) -> list[str]:
+        return [CITING_COLUMNS[c] for c in self.columns]

@@ -17,7 +17,6 @@ before answering keeps it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from archive_browser.core.store import Note, NoteConflict, NoteVersion, UserStore, UserStoreError
+from archive_browser.ui.features.notes.record_panel import (
+    ArchiveIdGetter,
+    RecordPanel,
+    StoreGetter,
+)
 
 # The issue allows at most one second between the last keystroke and the save.
 SAVE_DELAY_MS = 500
@@ -62,9 +66,6 @@ NO_RECORD_HINT = "Choose a record in the table: its notes are written here."
 
 if TYPE_CHECKING:
     from archive_browser.ui.features.notes.tags import RecordTagsBar
-
-StoreGetter = Callable[[], UserStore | None]
-ArchiveIdGetter = Callable[[], str]
 
 
 def local_time(iso: str, with_date: bool = True) -> str:
@@ -126,7 +127,7 @@ class NoteTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class RecordNotesPanel(QWidget):
+class RecordNotesPanel(RecordPanel):
     """Star and notes for the record shown in one detail pane.
 
     Signals: `bookmark_clicked(record_id)` (the star was pressed), `notes_changed(record_id)`
@@ -142,10 +143,7 @@ class RecordNotesPanel(QWidget):
     def __init__(
         self, store: StoreGetter, archive_id: ArchiveIdGetter, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._archive_id = archive_id
-        self.record_id: str | None = None
+        super().__init__(store, archive_id, parent)
         self.note_id: int | None = None  # None: a new note, not in the store yet
         self.tags_bar: RecordTagsBar | None = None
         self.notes: list[Note] = []

@@ -12,7 +12,7 @@ escaped before Qt may read them as rich text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +51,7 @@ from archive_browser.ui.features.notes.note_editor import (
     local_time,
 )
 from archive_browser.ui.widgets.entity_tab import setup_record_list
-from archive_browser.ui.widgets.table_model import header_title
+from archive_browser.ui.widgets.table_model import TitledHeader
 from archive_browser.ui.widgets.timers import single_shot_timer
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -132,7 +132,7 @@ def notebook_rows(store: UserStore, archive: Archive) -> list[NotebookRow]:
     return rows
 
 
-class NotebookModel(QAbstractTableModel):
+class NotebookModel(TitledHeader, QAbstractTableModel):
     """The Notebook's rows, filtered and sorted here (no proxy model)."""
 
     RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -284,10 +284,8 @@ class NotebookModel(QAbstractTableModel):
             return "Bookmarked" if row.bookmarked else None
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_title(self.HEADERS, section, orientation, role)
+    def column_titles(self) -> Sequence[str]:
+        return self.HEADERS
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -35,9 +35,12 @@ from PySide6.QtWidgets import (
 from archive_browser.core.store import UserStore, UserStoreError
 from archive_browser.core.store.tags import tag_name
 from archive_browser.ui.features.notes.note_editor import error_palette
+from archive_browser.ui.features.notes.record_panel import (
+    ArchiveIdGetter,
+    RecordPanel,
+    StoreGetter,
+)
 
-StoreGetter = Callable[[], UserStore | None]
-ArchiveIdGetter = Callable[[], str]
 ADD_TAG_HINT = "Add tag…"
 REMOVE_MARK = "×"
 
@@ -86,7 +89,7 @@ class TagField(QLineEdit):
         super().keyPressEvent(event)
 
 
-class RecordTagsBar(QWidget):
+class RecordTagsBar(RecordPanel):
     """`Tags:` with one chip per tag (its × removes it) and the Add-tag field.
 
     Signals: `tags_changed(record_id)` after a tag was added or removed; `escape_pressed`
@@ -99,10 +102,7 @@ class RecordTagsBar(QWidget):
     def __init__(
         self, store: StoreGetter, archive_id: ArchiveIdGetter, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._archive_id = archive_id
-        self.record_id: str | None = None
+        super().__init__(store, archive_id, parent)
         self.tags: list[str] = []
         self.chips: dict[str, QToolButton] = {}
         self.heading = QLabel("Tags:", self)

@@ -3,8 +3,7 @@ and the one highlighted item among a picture's items."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -29,9 +28,39 @@ def zoom_factor_for_key(key: int) -> float | None:
     return _ZOOM_KEYS.get(key)  # Qt.Key is an IntEnum: event.key()'s plain int finds it
 
 
-class PictureView(QWidget):
+class Selectable(Protocol):
+    def set_selected(self, selected: bool) -> None: ...
+
+
+SelectableT = TypeVar("SelectableT", bound=Selectable)
+
+
+class RecordItems(dict[str, SelectableT]):
+    """A picture's items by record id, and the one highlighted: it stays highlighted when
+    the items are drawn again, and a record the picture does not show may be selected."""
+
+    selected_id: str | None = None
+
+    def select(self, record_id: str | None) -> SelectableT | None:
+        """Unhighlight the selected item and highlight `record_id`'s: that item, or None when
+        the picture does not show it."""
+        previous = self.get(self.selected_id or "")
+        if previous is not None:
+            previous.set_selected(False)
+        self.selected_id = record_id
+        return self.highlight_selected()
+
+    def highlight_selected(self) -> SelectableT | None:
+        item = self.get(self.selected_id or "")
+        if item is not None:
+            item.set_selected(True)
+        return item
+
+
+class PictureView(QWidget, Generic[SelectableT]):
     """A picture of the archive, queried the first time it is shown (never at start-up), on
-    a worker's own reader: the window may close this archive before the result arrives."""
+    a worker's own reader: the window may close this archive before the result arrives.
+    Its items are `record_items`, by record id."""
 
     def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +69,7 @@ class PictureView(QWidget):
         self._runner = QueryRunner(archive, self)
         self._runner.finished.connect(self._on_loaded)
         self._runner.failed.connect(self._on_failed)
+        self.record_items: RecordItems[SelectableT] = RecordItems()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -65,23 +95,9 @@ class PictureView(QWidget):
     def shutdown(self) -> None:
         self._runner.cancel()
 
+    @property
+    def selected_id(self) -> str | None:
+        return self.record_items.selected_id
 
-class Selectable(Protocol):
-    def set_selected(self, selected: bool) -> None: ...
-
-
-SelectableT = TypeVar("SelectableT", bound=Selectable)
-
-
-def move_selection(
-    items: Mapping[str, SelectableT], previous_id: str | None, record_id: str | None
-) -> SelectableT | None:
-    """Unhighlight `previous_id`'s item and highlight `record_id`'s: that item, or None when
-    the picture does not show it."""
-    previous = items.get(previous_id or "")
-    if previous is not None:
-        previous.set_selected(False)
-    item = items.get(record_id or "")
-    if item is not None:
-        item.set_selected(True)
-    return item
+    def item_for(self, record_id: str) -> SelectableT | None:
+        return self.record_items.get(record_id)

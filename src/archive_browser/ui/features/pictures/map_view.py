@@ -66,7 +66,6 @@ from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
     PictureView,
-    move_selection,
     zoom_factor_for_key,
 )
 from archive_browser.ui.widgets.timers import single_shot_timer
@@ -400,7 +399,7 @@ class MapCanvas(QGraphicsView):
             super().keyPressEvent(event)
 
 
-class MapView(PictureView):
+class MapView(PictureView[SiteMarker]):
     """The map with its legend and a line saying what it shows."""
 
     site_activated = QtSignal(str)
@@ -415,8 +414,6 @@ class MapView(PictureView):
         self.sites: list[MapSite] = []
         self.total_with_coordinates = 0
         self.all_sites = 0
-        self.selected_id: str | None = None
-        self._markers: dict[str, SiteMarker] = {}
         self._region = (-12.0, 33.0, 75.0, 73.0)
         self._relabel_timer = single_shot_timer(self, 30, self.relabel)
         self._build()
@@ -525,15 +522,14 @@ class MapView(PictureView):
         total, sites, self.all_sites = cast(tuple[int, list[MapSite], int], result)
         self.total_with_coordinates = total
         self.sites = list(sites)
-        for marker in self._markers.values():
+        for marker in self.record_items.values():
             self.scene.removeItem(marker)
-        self._markers.clear()
+        self.record_items.clear()
         for site in self.sites:
             marker = SiteMarker(site, self._at(site.lon, site.lat))
-            self._markers[site.record_id] = marker
+            self.record_items[site.record_id] = marker
             self.scene.addItem(marker)
-        if self.selected_id in self._markers:
-            self._markers[self.selected_id].set_selected(True)
+        self.record_items.highlight_selected()
         self.fit()
         self._update_info()
         self.loaded.emit(len(self.sites), total)
@@ -556,9 +552,9 @@ class MapView(PictureView):
     def fit(self) -> None:
         """Zoom to show every site (or the whole region when there are none)."""
         margins = QMarginsF(0, 0, 0, 0)
-        if self._markers:
+        if self.record_items:
             rect = QRectF()
-            for marker in self._markers.values():
+            for marker in self.record_items.values():
                 rect = rect.united(QRectF(marker.pos(), QSize(1, 1)))
             margins = FIT_MARGINS
         else:
@@ -586,7 +582,7 @@ class MapView(PictureView):
         self._relabel_timer.start()
 
     def relabel(self) -> None:
-        markers = list(self._markers.values())
+        markers = list(self.record_items.values())
         canvas = self.canvas
         place_labels(
             markers,
@@ -597,21 +593,20 @@ class MapView(PictureView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self._markers:
+        if self.record_items:
             QTimer.singleShot(0, self.fit)
 
     # ---------------------------------------------------------------- selection
 
     def markers(self) -> list[SiteMarker]:
-        return list(self._markers.values())
+        return list(self.record_items.values())
 
     def marker_for(self, record_id: str) -> SiteMarker | None:
-        return self._markers.get(record_id)
+        return self.record_items.get(record_id)
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` (and bring it into view); False if it has no marker."""
-        marker = move_selection(self._markers, self.selected_id, record_id)
-        self.selected_id = record_id
+        marker = self.record_items.select(record_id)
         if marker is None:
             return False
         visible = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()

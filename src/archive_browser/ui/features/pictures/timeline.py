@@ -79,7 +79,6 @@ from archive_browser.core.text import plain_tooltip
 from archive_browser.ui.features.pictures.canvas import (
     ZOOM_STEP,
     PictureView,
-    move_selection,
     zoom_factor_for_key,
 )
 
@@ -447,7 +446,7 @@ class TimelineCanvas(QGraphicsView):
 # ------------------------------------------------------------------------- the widget
 
 
-class TimelineView(PictureView):
+class TimelineView(PictureView[EventItem]):
     """The drawn chronology with its date-range fields, zoom slider and lane legend."""
 
     event_activated = QtSignal(str)
@@ -462,8 +461,6 @@ class TimelineView(PictureView):
         self.date_range = DateRange()
         self.events: list[TimelineEvent] = []
         self.total_in_range = 0
-        self.selected_id: str | None = None
-        self._items: dict[str, EventItem] = {}
         self._fitted = False
         self._showing_range = False  # the drawing is zoomed to the date range, as chosen
         self._range_widths: set[float] = set()  # the widths fitted to it: no back and forth
@@ -610,12 +607,12 @@ class TimelineView(PictureView):
 
     def _rebuild_items(self) -> None:
         self.scene.clear()
-        self._items.clear()
+        self.record_items.clear()
         themes = lane_themes(self.events)
         font = self.label_font()
         for event in self.events:
             item = EventItem(event, lane_colour(event.theme, themes), font)
-            self._items[event.record_id] = item
+            self.record_items[event.record_id] = item
             self.scene.addItem(item)
         self._themes = themes
         self._set_axis_years()
@@ -628,8 +625,7 @@ class TimelineView(PictureView):
                 self.fit_range()
         else:
             self._layout()
-        if self.selected_id in self._items:
-            self._items[self.selected_id].set_selected(True)
+        self.record_items.highlight_selected()
 
     def label_font(self) -> QFont:
         """The events' labels: a little smaller than the window's text, to fit more rows."""
@@ -672,7 +668,7 @@ class TimelineView(PictureView):
         top = AXIS_HEIGHT + 4
         right = 0.0
         by_theme: dict[str, list[EventItem]] = {t: [] for t in self._themes}
-        for item in self._items.values():
+        for item in self.record_items.values():
             by_theme[item.event.theme].append(item)
         for theme in self._themes:
             items = sorted(by_theme[theme], key=lambda i: (i.event.start, -i.event.end))
@@ -794,7 +790,7 @@ class TimelineView(PictureView):
         # A scroll bar that comes and goes with the width is left alone after one refit.
         if (
             self._showing_range
-            and self._items
+            and self.record_items
             and self._available_width() not in self._range_widths
         ):
             QTimer.singleShot(0, self.fit_range)
@@ -816,15 +812,11 @@ class TimelineView(PictureView):
     # ---------------------------------------------------------------- selection
 
     def event_items(self) -> list[EventItem]:
-        return list(self._items.values())
-
-    def item_for(self, record_id: str) -> EventItem | None:
-        return self._items.get(record_id)
+        return list(self.record_items.values())
 
     def select_record(self, record_id: str | None, centre: bool = True) -> bool:
         """Highlight `record_id` and centre on it; False if it is not drawn."""
-        item = move_selection(self._items, self.selected_id, record_id)
-        self.selected_id = record_id
+        item = self.record_items.select(record_id)
         if item is None:
             return False
         if centre:
@@ -871,7 +863,7 @@ class TimelineView(PictureView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self._items and self.pixels_per_year < self._min_pixels_per_year():
+        if self.record_items and self.pixels_per_year < self._min_pixels_per_year():
             QTimer.singleShot(0, lambda: self.set_pixels_per_year(self.pixels_per_year))
 
 
