@@ -99,7 +99,7 @@ def test_three_selected_rows_are_tagged_through_the_dialog(qtbot, window: MainWi
     assert "Tag 3 Records…" in menu_texts(menu)
     trigger(menu, "Tag 3 Records")
     dialog = tag_through_dialog(qtbot, window, "lipetsk")  # the existing tag's spelling stays
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert not dialog.isVisible() and notes.tag_records_dialog is None
 
     assert stored_tags() == {record_id: ["Lipetsk"] for record_id in wanted}
     assert "Tagged 2 of 3 records" in notes.last_message
@@ -146,6 +146,8 @@ def test_the_notebook_selection_menu_bookmarks_tags_and_exports_its_rows(
     select_rows(view, [0, 1])
     # A right click on a row outside the selection offers nothing for the selection.
     assert notebook.context_menu_at(view.visualRect(view.model().index(2, 0)).center()) is None
+    select_rows(view, [1])
+    assert "Tag 1 Record…" in menu_texts(right_click_menu(notebook, view, 1))
     select_rows(view, [0, 1, 2])
     assert set(notebook.selected_record_ids()) == set(records)
 

@@ -216,11 +216,11 @@ class NotesController(QObject):
 
     def _selection_menu_hook(self, menu: QMenu, record_ids: list[str]) -> None:
         count = len(record_ids)
-        bookmark = menu.addAction(
-            f"☆ Bookmark {count} Records", lambda: self.bookmark_many(record_ids)
-        )
+        # The Notebook offers this menu for a single selected row too.
+        records = f"{count} Record" if count == 1 else f"{count} Records"
+        bookmark = menu.addAction(f"☆ Bookmark {records}", lambda: self.bookmark_many(record_ids))
         bookmark.setEnabled(self.store is not None)
-        tag = menu.addAction(f"Tag {count} Records…", lambda: self.tag_many(record_ids))
+        tag = menu.addAction(f"Tag {records}…", lambda: self.tag_many(record_ids))
         tag.setEnabled(self.store is not None and self.store.read_only_reason is None)
         menu.addAction("Export Selection as CSV…", lambda: self.export_selection(record_ids))
 
@@ -410,9 +410,14 @@ class NotesController(QObject):
             len(ids), known, lambda name: self.tag_records(ids, name), self.hooks.parent_widget
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._forget_tag_records_dialog(dialog))
         self.tag_records_dialog = dialog
         dialog.open()
         return dialog
+
+    def _forget_tag_records_dialog(self, dialog: TagRecordsDialog) -> None:
+        if self.tag_records_dialog is dialog:
+            self.tag_records_dialog = None  # it deletes itself on closing
 
     def tag_records(self, record_ids: list[str], name: str) -> str | None:
         """Add the tag to every record in one transaction; None when done, else the store's

@@ -389,7 +389,7 @@ class TagRecordsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._apply = apply
-        self.setWindowTitle(f"Tag {count} Records")
+        self.setWindowTitle(f"Tag {count} Record" if count == 1 else f"Tag {count} Records")
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Tag")
         self.field.setToolTip(f"The tag to add to each of the {count} selected records")
