@@ -89,6 +89,22 @@ def test_a_bad_name_is_one_sentence_and_changes_nothing(
     assert table(store) == []
 
 
+def test_several_records_are_tagged_in_one_transaction(store: UserStore) -> None:
+    store.add_tags(ARCHIVE, "person/seeckt", ["Lipetsk"])
+    records = ["person/seeckt", "site/lipetsk", "event/rapallo", "site/lipetsk"]
+    assert store.add_tag_to_records(ARCHIVE, records, " LIPETSK ") == ("Lipetsk", 2)
+    assert store.records_with_tag(ARCHIVE, "lipetsk") == sorted(set(records))
+    before = table(store)
+    # A bad id anywhere in the selection, or a bad name, changes nothing at all.
+    with pytest.raises(UserStoreError):
+        store.add_tag_to_records(ARCHIVE, ["person/seeckt", ""], "Kazan")
+    with pytest.raises(UserStoreError, match="semicolon"):
+        store.add_tag_to_records(ARCHIVE, records, "Kazan; Tomka")
+    with pytest.raises(UserStoreError):
+        store.add_tag_to_records(ARCHIVE, [], "Kazan")
+    assert table(store) == before
+
+
 def test_remove_forgets_a_tag_used_nowhere(store: UserStore) -> None:
     store.add_tags(ARCHIVE, "person/seeckt", ["Reichswehr", "Lipetsk"])
     store.add_tags(ARCHIVE, "site/lipetsk", ["Lipetsk"])

@@ -75,6 +75,28 @@ class TagsStore(StoreConnection):
                 stored.append(spelling)
         return stored
 
+    def add_tag_to_records(
+        self, archive_id: str, record_ids: Iterable[str], name: str
+    ) -> tuple[str, int]:
+        """Tag every record of a selection in one transaction (a refused name or id changes
+        nothing); returns the tag's stored spelling and how many records newly carry it."""
+        archive_id = require_id(archive_id, "archive id")
+        records = list(dict.fromkeys(require_id(r, "record id") for r in record_ids))
+        if not records:
+            raise UserStoreError("Choose at least one record to tag.")
+        wanted = tag_name(name)
+        stamp = now_utc()
+        added = 0
+        with self._write("tag the records") as conn:
+            tag_id, spelling = _tag_row(conn, wanted, create=True, stamp=stamp)
+            for record_id in records:
+                added += conn.execute(
+                    'INSERT OR IGNORE INTO "record_tags" ("archive_id", "record_id", "tag_id",'
+                    ' "created") VALUES (?, ?, ?, ?)',
+                    (archive_id, record_id, tag_id, stamp),
+                ).rowcount
+        return spelling, added
+
     def remove_tags(self, archive_id: str, record_id: str, names: Iterable[str]) -> list[str]:
         """Take tags off the record; returns the stored spellings of those it had. A tag used
         nowhere any more is forgotten."""

@@ -39,7 +39,11 @@ from archive_browser.core.text import fold as fold_for_search
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import NotebookRow, NotebookTab, notebook_rows
 from archive_browser.ui.features.notes.notebook_print import notebook_html
-from archive_browser.ui.features.notes.tags import ManageTagsDialog, RecordTagsBar
+from archive_browser.ui.features.notes.tags import (
+    ManageTagsDialog,
+    RecordTagsBar,
+    TagRecordsDialog,
+)
 from archive_browser.ui.hooks import WindowHooks
 from archive_browser.ui.widgets.global_search import ResultItem
 from archive_browser.ui.widgets.printing import PrintError, choose_pdf_path, print_html, write_pdf
@@ -90,6 +94,7 @@ class NotesController(QObject):
         self._panels: dict[str, RecordNotesPanel] = {}  # type name -> panel
         self._panel_tabs: dict[str, EntityTab] = {}
         self.tags_dialog: ManageTagsDialog | None = None
+        self.tag_records_dialog: TagRecordsDialog | None = None
         self._open_store()
         self._build_actions()
         self.notebook = NotebookTab(self._notebook_rows, hooks.parent_widget)
@@ -100,6 +105,7 @@ class NotesController(QObject):
         self.notebook.set_note_panel(self.notebook_panel)
         self.notebook.set_disabled_reason(self.disabled_reason)
         self.notebook.manage_tags_requested.connect(self.manage_tags)
+        self.notebook.selection_menu_actions.append(self._selection_menu_hook)
         self._tags_bar(self.notebook_panel).escape_pressed.connect(
             lambda: self.notebook.table_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
@@ -210,10 +216,12 @@ class NotesController(QObject):
 
     def _selection_menu_hook(self, menu: QMenu, record_ids: list[str]) -> None:
         count = len(record_ids)
-        bookmark = menu.addAction(
-            f"☆ Bookmark {count} Records", lambda: self.bookmark_many(record_ids)
-        )
+        # The Notebook offers this menu for a single selected row too.
+        records = f"{count} Record" if count == 1 else f"{count} Records"
+        bookmark = menu.addAction(f"☆ Bookmark {records}", lambda: self.bookmark_many(record_ids))
         bookmark.setEnabled(self.store is not None)
+        tag = menu.addAction(f"Tag {records}…", lambda: self.tag_many(record_ids))
+        tag.setEnabled(self.store is not None and self.store.read_only_reason is None)
         menu.addAction("Export Selection as CSV…", lambda: self.export_selection(record_ids))
 
     # ---------------------------------------------------------------- tabs and panels
@@ -386,6 +394,48 @@ class NotesController(QObject):
         if self.tags_dialog is not None and self.tags_dialog.isVisible():
             self.tags_dialog.refresh()
         self.notebook.mark_stale()
+
+    def tag_many(self, record_ids: list[str]) -> TagRecordsDialog | None:
+        """ "Tag N Records…": ask for one tag name, then add it to every record given."""
+        if self.store is None:
+            self._tell(f"Tags are off. {self.disabled_reason}")
+            return None
+        try:
+            known = [name for name, _count in self.store.tag_counts()]
+        except UserStoreError as error:
+            self._tell(str(error))
+            return None
+        ids = list(record_ids)
+        dialog = TagRecordsDialog(
+            len(ids), known, lambda name: self.tag_records(ids, name), self.hooks.parent_widget
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._forget_tag_records_dialog(dialog))
+        self.tag_records_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_tag_records_dialog(self, dialog: TagRecordsDialog) -> None:
+        if self.tag_records_dialog is dialog:
+            self.tag_records_dialog = None  # it deletes itself on closing
+
+    def tag_records(self, record_ids: list[str], name: str) -> str | None:
+        """Add the tag to every record in one transaction; None when done, else the store's
+        sentence (and nothing changed)."""
+        if self.store is None:
+            return f"Tags are off. {self.disabled_reason}"
+        self.sync_archive()
+        try:
+            spelling, added = self.store.add_tag_to_records(self.archive_id, record_ids, name)
+        except UserStoreError as error:
+            self.last_message = str(error)
+            return str(error)
+        count = len(set(record_ids))
+        already = count - added
+        message = f"Tagged {added} of {count} records with “{spelling}”"
+        self._done(message + (f" ({already} already were)." if already else "."))
+        self._on_tags_changed()
+        return None
 
     def manage_tags(self) -> ManageTagsDialog:
         """The Notebook's Manage Tags…: every tag with its count, Rename and Merge into."""

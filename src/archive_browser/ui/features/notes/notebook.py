@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -50,7 +52,7 @@ from archive_browser.ui.features.notes.note_editor import (
     first_line,
     local_time,
 )
-from archive_browser.ui.widgets.entity_tab import setup_record_list
+from archive_browser.ui.widgets.entity_tab import SelectionMenuHook, setup_record_list
 from archive_browser.ui.widgets.table_model import TitledHeader
 from archive_browser.ui.widgets.timers import single_shot_timer
 
@@ -351,6 +353,11 @@ class NotebookTab(QWidget):
         self.table_view.activated.connect(lambda _index: self.edit_current_note())
         self.table_view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table_view.installEventFilter(self)
+        # What the window offers for several records at once (bookmark, tag, export), as in
+        # every entity table: callables `(menu, record_ids)`.
+        self.selection_menu_actions: list[SelectionMenuHook] = []
+        self.table_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table_view.customContextMenuRequested.connect(self._show_context_menu)
         self.open_button = QPushButton("Open Record", self)
         self.open_button.setToolTip("Show the chosen row's record in its tab (Ctrl+Enter)")
         self.open_button.clicked.connect(self.open_current)
@@ -511,6 +518,37 @@ class NotebookTab(QWidget):
             self.table_view.setFocus(Qt.FocusReason.OtherFocusReason)
             if not self.table_view.currentIndex().isValid():
                 self.table_view.selectRow(0)
+
+    def selected_record_ids(self) -> list[str]:
+        """The records of the selected rows, each once (a record may have several notes), in
+        table order."""
+        rows = sorted(index.row() for index in self.table_view.selectionModel().selectedRows())
+        found = (self.model.row_at(row) for row in rows)
+        return list(dict.fromkeys(row.record_id for row in found if row is not None))
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu_at(position)
+        if menu is not None:
+            menu.exec(self.table_view.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    def context_menu_at(self, position: QPoint) -> QMenu | None:
+        """The menu a right click at `position` (viewport coordinates) opens: what the
+        window offers for the selected rows' records, when the row clicked is selected."""
+        index = self.table_view.indexAt(position)
+        if not index.isValid() or not self.table_view.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            return None
+        record_ids = self.selected_record_ids()
+        if not record_ids or not self.selection_menu_actions:
+            return None
+        menu = QMenu(self)
+        for position_in_menu, hook in enumerate(self.selection_menu_actions):
+            if position_in_menu:
+                menu.addSeparator()
+            hook(menu, record_ids)
+        return menu
 
     def current_row(self) -> NotebookRow | None:
         return self.model.row_at(self.table_view.currentIndex().row())

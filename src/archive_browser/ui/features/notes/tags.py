@@ -370,3 +370,50 @@ class ManageTagsDialog(QDialog):
         self.message_label.say(f"Merged “{source}” into “{target}” ({records}).")
         self.tags_changed.emit()
         return True
+
+
+class TagRecordsDialog(QDialog):
+    """ "Tag N Records…": one tag name (completing the known tags), OK / Cancel.
+
+    OK hands the name to `apply`, which writes it and returns None, or returns the store's
+    sentence for a refused name: the dialog then stays open with the sentence and the typed
+    text, and nothing has changed.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        known_tags: list[str],
+        apply: Callable[[str], str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._apply = apply
+        self.setWindowTitle(f"Tag {count} Record" if count == 1 else f"Tag {count} Records")
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Tag")
+        self.field.setToolTip(f"The tag to add to each of the {count} selected records")
+        self.field.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 20))
+        completer = QCompleter(QStringListModel(known_tags, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.field.setCompleter(completer)
+        self.message_label = MessageLabel(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Add a tag to the {count} selected records:", self))
+        layout.addWidget(self.field)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        refusal = self._apply(self.field.text())
+        if refusal is not None:
+            self.message_label.say(refusal, error=True)
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().accept()
