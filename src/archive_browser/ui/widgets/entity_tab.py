@@ -94,6 +94,13 @@ def setup_record_list(view: QTableView) -> None:
     install_column_chooser(view.horizontalHeader())
 
 
+def show_menu_at(view: QAbstractItemView, menu: QMenu | None, position: QPoint) -> None:
+    """Open `menu` (when there is one) where the user right-clicked in `view`'s viewport."""
+    if menu is not None:
+        menu.exec(view.viewport().mapToGlobal(position))
+        menu.deleteLater()
+
+
 class EntityTab(QWidget):
     """The tab of one record type.
 
@@ -202,6 +209,10 @@ class EntityTab(QWidget):
         for i, column in enumerate(self.model.columns):
             header.resizeSection(i, widths.get(column.name, 150))
         view.installEventFilter(self)
+        # A press in the table's own viewport, not the application's mouse state: a button
+        # held elsewhere (or left pressed by another window) must not make arrow keys "clicks".
+        self.row_pressed = False
+        view.viewport().installEventFilter(self)
 
     def _connect(self) -> None:
         self._filter_timer = single_shot_timer(self, FILTER_DEBOUNCE_MS, self.apply_filter)
@@ -385,6 +396,12 @@ class EntityTab(QWidget):
             self.table_view.selectRow(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table_view.viewport():
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self.row_pressed = True
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self.row_pressed = False
+            return False
         if watched is self.table_view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -405,10 +422,7 @@ class EntityTab(QWidget):
         self.detail.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_context_menu(self, position: QPoint) -> None:
-        menu = self.context_menu_at(position)
-        if menu is not None:
-            menu.exec(self.table_view.viewport().mapToGlobal(position))
-            menu.deleteLater()
+        show_menu_at(self.table_view, self.context_menu_at(position), position)
 
     def context_menu_at(self, position: QPoint) -> QMenu | None:
         """The menu a right click at `position` (viewport coordinates) opens: for the

@@ -340,7 +340,9 @@ class MainWindow(QMainWindow):
 
         for position, (type_name, record_type) in enumerate(RECORD_TYPES.items()):
             tab = EntityTab(self.archive, record_type, self.tabs)
-            tab.record_selected.connect(self._open_selected_row)
+            tab.record_selected.connect(
+                lambda record_id, t=tab: self._open_selected_row(t, record_id)
+            )
             tab.record_opened.connect(self._keep_in_history)
             tab.link_activated.connect(self.open_record)
             tab.counts_changed.connect(lambda *_args, t=tab: self._on_counts(t))
@@ -436,11 +438,10 @@ class MainWindow(QMainWindow):
         self.record_shown.emit(record_id)
         return True
 
-    def _open_selected_row(self, record_id: str) -> None:
+    def _open_selected_row(self, tab: EntityTab, record_id: str) -> None:
         """A row chosen in a table: a click is a visit of its own in the history; moving
         with the arrow keys is browsing, whose consecutive steps replace each other."""
-        clicked = QApplication.mouseButtons() != Qt.MouseButton.NoButton
-        self.open_record(record_id, browsing=not clicked)
+        self.open_record(record_id, browsing=not tab.row_pressed)
 
     def _keep_in_history(self, record_id: str) -> None:
         """Enter on a row reached by the arrow keys: the record was read, not passed over."""

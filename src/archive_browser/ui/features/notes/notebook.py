@@ -52,7 +52,11 @@ from archive_browser.ui.features.notes.note_editor import (
     first_line,
     local_time,
 )
-from archive_browser.ui.widgets.entity_tab import SelectionMenuHook, setup_record_list
+from archive_browser.ui.widgets.entity_tab import (
+    SelectionMenuHook,
+    setup_record_list,
+    show_menu_at,
+)
 from archive_browser.ui.widgets.table_model import TitledHeader
 from archive_browser.ui.widgets.timers import single_shot_timer
 
@@ -527,10 +531,7 @@ class NotebookTab(QWidget):
         return list(dict.fromkeys(row.record_id for row in found if row is not None))
 
     def _show_context_menu(self, position: QPoint) -> None:
-        menu = self.context_menu_at(position)
-        if menu is not None:
-            menu.exec(self.table_view.viewport().mapToGlobal(position))
-            menu.deleteLater()
+        show_menu_at(self.table_view, self.context_menu_at(position), position)
 
     def context_menu_at(self, position: QPoint) -> QMenu | None:
         """The menu a right click at `position` (viewport coordinates) opens: what the
