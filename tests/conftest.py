@@ -15,6 +15,7 @@ from helpers.windows import wait_loaded
 
 if TYPE_CHECKING:
     from archive_browser.core.archive import Archive
+    from archive_browser.core.store import UserStore
     from archive_browser.ui.widgets.main_window import MainWindow
 
 # Without a display pytest would abort without a word (docs/platform.md).
@@ -79,6 +80,22 @@ def make_archive(tmp_path: Path) -> Callable[..., Path]:
         return out
 
     return make
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """Where a test's own notes store lives (a folder the store may create)."""
+    return tmp_path / "user" / "notes.sqlite3"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[UserStore]:
+    """A fresh user store (notes, bookmarks, tags), closed after the test."""
+    from archive_browser.core.store import UserStore
+
+    opened = UserStore.open(store_path)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

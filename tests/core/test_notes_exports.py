@@ -47,13 +47,6 @@ NOTES = [
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    opened = UserStore.open(tmp_path / "notes.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def filled(store: UserStore) -> UserStore:
     for record_id, text in NOTES:
         store.add_note("bundled", record_id, text)

@@ -32,13 +32,6 @@ RECORDS = {
 }
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = UserStore.open(tmp_path / "user" / "notes.sqlite3")
-    yield opened
-    opened.close()
-
-
 def table(store: UserStore) -> list[tuple[str, str, str]]:
     conn = sqlite3.connect(store.path)
     try:

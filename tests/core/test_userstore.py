@@ -35,18 +35,6 @@ import userstore_worker
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "user" / "notes.sqlite3"
-
-
-@pytest.fixture
-def store(store_path: Path):
-    opened = UserStore.open(store_path)
-    yield opened
-    opened.close()
-
-
 def raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
 
