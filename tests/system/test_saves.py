@@ -37,6 +37,7 @@ from archive_browser.ui.features.notes import NotesController
 from archive_browser.ui.features.notes.note_editor import MAX_WAIT_MS, RecordNotesPanel
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import feature_of
 
 HELPER = Path(__file__).resolve().parents[1] / "helpers" / "steady_typist.py"
 sys.path.insert(0, str(HELPER.parent))
@@ -199,10 +200,7 @@ def test_a_quit_signal_with_the_store_locked_writes_the_text_to_a_file(
 
 
 def notes_of(window: MainWindow) -> NotesController:
-    hooks = hooks_of(window)
-    controller = hooks.feature(NotesController) if hooks is not None else None
-    assert controller is not None
-    return controller
+    return feature_of(window, NotesController)
 
 
 def type_text(widget, text: str) -> None:

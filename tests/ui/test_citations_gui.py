@@ -30,6 +30,7 @@ from archive_browser.ui.features.citations.citation_models import (
 )
 from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import feature_of
 
 GALO_PASTE = "ГАЛО. Ф. 2176. Оп. 1. Д. 1"
 GALO_PHOTO = "source/galo-photo"
@@ -63,10 +64,7 @@ def wait_settled(qtbot, window: MainWindow) -> None:
 
 
 def citations_of(window: MainWindow) -> CitationsFeature:
-    hooks = hooks_of(window)
-    feature = hooks.feature(CitationsFeature) if hooks is not None else None
-    assert isinstance(feature, CitationsFeature)
-    return feature
+    return feature_of(window, CitationsFeature)
 
 
 @pytest.fixture

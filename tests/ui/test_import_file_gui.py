@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from archive_browser.ui.features.library import ArchiveActions
 from archive_browser.ui.features.library.import_dialog import ImportFileDialog
-from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
 from helpers.single_files import (
     write_ead3,
@@ -25,16 +24,14 @@ from helpers.single_files import (
     write_utf16_tsv,
     write_xxe,
 )
+from helpers.windows import feature_of
 
 # The offscreen platform says so whenever a dialog is shown.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def actions_of(window: MainWindow) -> ArchiveActions:
-    hooks = hooks_of(window)
-    actions = hooks.feature(ArchiveActions) if hooks is not None else None
-    assert actions is not None
-    return actions
+    return feature_of(window, ArchiveActions)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from archive_browser.ui.features.pictures.map_view import (
     MapView,
     SiteMarker,
 )
-from archive_browser.ui.hooks import hooks_of
+from helpers.windows import feature_of
 
 
 def sites_with_coordinates(archive: Archive) -> list[dict]:
@@ -270,10 +270,7 @@ def test_a_site_without_coordinates_is_left_off_and_counted(qtbot, make_archive)
 
 
 def pictures_of(window) -> PicturesFeature:
-    hooks = hooks_of(window)
-    feature = hooks.feature(PicturesFeature) if hooks is not None else None
-    assert feature is not None
-    return feature
+    return feature_of(window, PicturesFeature)
 
 
 def sites_tab(qtbot, window):

@@ -31,9 +31,9 @@ from archive_browser.ui.features.notes.note_editor import (
     RecordNotesPanel,
 )
 from archive_browser.ui.features.notes.notebook import LINE_MARK, NotebookModel, NotebookRow
-from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.global_search import ResultListModel
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import feature_of, show_notes
 
 REPO = Path(__file__).resolve().parents[2]
 SEECKT = "person/seeckt"
@@ -51,16 +51,11 @@ OFFSCREEN_POPUP = pytest.mark.qt_log_ignore(
 
 
 def notes_of(window: MainWindow) -> NotesController:
-    hooks = hooks_of(window)
-    controller = hooks.feature(NotesController) if hooks is not None else None
-    assert isinstance(controller, NotesController)
-    return controller
+    return feature_of(window, NotesController)
 
 
 def show(window: MainWindow, record_id: str) -> RecordNotesPanel:
-    assert window.open_record(record_id)
-    panel = notes_of(window).panel_for(record_id)
-    assert panel is not None and panel.record_id == record_id
+    panel: RecordNotesPanel = show_notes(window, record_id)
     return panel
 
 

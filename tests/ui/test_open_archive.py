@@ -11,9 +11,9 @@ from archive_browser.core.archive import Archive
 from archive_browser.core.store import UserStore
 from archive_browser.ui.app import create_window, make_settings
 from archive_browser.ui.features.library import LEGACY_RECENT_KEY, ArchiveActions
-from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
 from helpers.finding_aid import FINDING_AID, write_finding_aid
+from helpers.windows import feature_of
 
 
 @pytest.fixture
@@ -25,10 +25,7 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def actions_of(window: MainWindow) -> ArchiveActions:
-    hooks = hooks_of(window)
-    actions = hooks.feature(ArchiveActions) if hooks is not None else None
-    assert actions is not None
-    return actions
+    return feature_of(window, ArchiveActions)
 
 
 def test_the_file_menu_offers_the_archive_actions(window: MainWindow) -> None:

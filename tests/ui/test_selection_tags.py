@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView
 
@@ -18,24 +17,14 @@ from archive_browser.core.store import UserStore
 from archive_browser.ui.features.notes import NotesController
 from archive_browser.ui.features.notes.notebook import NotebookModel
 from archive_browser.ui.features.notes.tags import REMOVE_MARK, TagRecordsDialog
-from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import OFFSCREEN_DIALOG, feature_of
 
 ARCHIVE_ID = "bundled"
 
-# The offscreen platform warns about any dialog it shows; nothing else is ignored.
-OFFSCREEN_DIALOG = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
-
 
 def notes_of(window: MainWindow) -> NotesController:
-    hooks = hooks_of(window)
-    controller = hooks.feature(NotesController) if hooks is not None else None
-    assert isinstance(controller, NotesController)
-    return controller
+    return feature_of(window, NotesController)
 
 
 def select_rows(view: QTableView, rows: list[int]) -> None:

@@ -19,7 +19,7 @@ from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.column_chooser import column_menu
 from archive_browser.ui.widgets.entity_tab import EntityTab
 from archive_browser.ui.widgets.main_window import MainWindow
-from helpers.windows import wait_loaded
+from helpers.windows import feature_of, wait_loaded
 
 
 def names(tab: EntityTab) -> list[str]:
@@ -28,10 +28,7 @@ def names(tab: EntityTab) -> list[str]:
 
 
 def notes_of(window: MainWindow) -> NotesController:
-    hooks = hooks_of(window)
-    controller = hooks.feature(NotesController) if hooks is not None else None
-    assert isinstance(controller, NotesController)
-    return controller
+    return feature_of(window, NotesController)
 
 
 def select_rows(tab: EntityTab, rows: list[int]) -> None:

@@ -11,7 +11,6 @@ import csv
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -22,33 +21,20 @@ from archive_browser.ui.features.notes import NotesController
 from archive_browser.ui.features.notes.note_editor import RecordNotesPanel
 from archive_browser.ui.features.notes.notebook import ALL_TAGS, NotebookModel
 from archive_browser.ui.features.notes.tags import REMOVE_MARK, ManageTagsDialog, RecordTagsBar
-from archive_browser.ui.hooks import hooks_of
 from archive_browser.ui.widgets.main_window import MainWindow
+from helpers.windows import OFFSCREEN_DIALOG, feature_of, show_notes
 
 SEECKT = "person/seeckt"
 LIPETSK = "site/lipetsk"
 ARCHIVE_ID = "bundled"
 
-# The offscreen platform warns about any dialog it shows and about the completer's popup;
-# nothing else is ignored.
-OFFSCREEN_DIALOG = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
-
 
 def notes_of(window: MainWindow) -> NotesController:
-    hooks = hooks_of(window)
-    controller = hooks.feature(NotesController) if hooks is not None else None
-    assert isinstance(controller, NotesController)
-    return controller
+    return feature_of(window, NotesController)
 
 
 def show(window: MainWindow, record_id: str) -> RecordNotesPanel:
-    assert window.open_record(record_id)
-    panel = notes_of(window).panel_for(record_id)
-    assert panel is not None and panel.record_id == record_id
+    panel: RecordNotesPanel = show_notes(window, record_id)
     return panel
 
 

@@ -20,7 +20,7 @@ from archive_browser.ui.features.pictures.timeline import (
     EventItem,
     TimelineView,
 )
-from archive_browser.ui.hooks import hooks_of
+from helpers.windows import feature_of
 
 
 def event_rows(archive: Archive) -> list[dict]:
@@ -302,10 +302,7 @@ def test_record_text_is_drawn_and_tipped_as_plain_text(qtbot, make_archive) -> N
 
 
 def pictures_of(window) -> PicturesFeature:
-    hooks = hooks_of(window)
-    feature = hooks.feature(PicturesFeature) if hooks is not None else None
-    assert feature is not None
-    return feature
+    return feature_of(window, PicturesFeature)
 
 
 def timeline_of(window) -> TimelineView:
